@@ -1,0 +1,3 @@
+module github.com/lancerhq/lancer
+
+go 1.26
