@@ -1,0 +1,152 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"text/template"
+	"time"
+
+	"github.com/lancerhq/lancer/internal/testproc"
+)
+
+// The oracle is Debian's Python supervisord 4.2.5; `make deps` installs it.
+const (
+	oracleDaemon = "/usr/bin/supervisord"
+	oraclePython = "/usr/bin/python3"
+)
+
+// requireOracle fails (never skips) when the Python supervisor is missing:
+// a test that silently skipped would hide the missing dependency.
+func requireOracle(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(oracleDaemon); err != nil {
+		t.Fatalf("Python supervisord not found at %s (run `make deps`): %v", oracleDaemon, err)
+	}
+	if err := exec.Command(oraclePython, "-c", "import supervisor.childutils").Run(); err != nil {
+		t.Fatalf("%s cannot import supervisor (run `make deps`): %v", oraclePython, err)
+	}
+}
+
+// confData is what config templates in testdata/ can refer to.
+type confData struct {
+	Dir      string // the test's temporary directory
+	Sock     string // unix socket path
+	Port     int    // free loopback TCP port
+	User     string // basic-auth user of the inet server
+	Pass     string // its password
+	Helper   func(name string, args ...string) string
+	Listener string // command line of the protocol.Serve recording listener
+	Record   string // file the recording listener appends to
+}
+
+func newConfData(t *testing.T) *confData {
+	t.Helper()
+	dir := t.TempDir()
+	return &confData{
+		Dir:    dir,
+		Sock:   filepath.Join(dir, "supervisor.sock"),
+		Port:   freePort(t),
+		User:   "ops",
+		Pass:   "s3cret",
+		Helper: testproc.CommandLine,
+		Record: filepath.Join(dir, "events.jsonl"),
+	}
+}
+
+// freePort returns a loopback TCP port that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// writeConf renders testdata/name with d into the test directory.
+func writeConf(t *testing.T, name string, d *confData) string {
+	t.Helper()
+	tmpl, err := template.ParseFiles(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(d.Dir, "supervisord.conf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// daemon is a running supervisord under test.
+type daemon struct {
+	cmd    *exec.Cmd
+	output *bytes.Buffer
+	done   chan struct{}
+}
+
+// startOracle runs the Python supervisord in the foreground on conf and
+// waits until its unix socket answers. Cleanup shuts it down with SIGTERM,
+// escalates to SIGKILL, and checks that every child it ran is gone.
+func startOracle(t *testing.T, conf, sock string) *daemon {
+	t.Helper()
+	requireOracle(t)
+	cmd := exec.Command(oracleDaemon, "-n", "-c", conf)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "PYTHONIOENCODING=utf-8")
+	d := &daemon{cmd: cmd, output: new(bytes.Buffer), done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = d.output, d.output
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", oracleDaemon, err)
+	}
+	go func() { _ = cmd.Wait(); close(d.done) }()
+	t.Cleanup(func() { d.stop(t) })
+	testproc.WaitFor(t, 15*time.Second, "supervisord socket "+sock, func() bool {
+		c, err := net.Dial("unix", sock)
+		if err == nil {
+			c.Close()
+		}
+		select {
+		case <-d.done:
+			t.Fatalf("supervisord exited early:\n%s", d.output)
+		default:
+		}
+		return err == nil
+	})
+	return d
+}
+
+func (d *daemon) stop(t *testing.T) {
+	t.Helper()
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.done:
+	case <-time.After(20 * time.Second):
+		t.Errorf("supervisord did not stop within 20s; killing it")
+		_ = syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
+		<-d.done
+	}
+	if t.Failed() {
+		t.Logf("supervisord output:\n%s", d.output)
+	}
+}
+
+// mainLog returns the daemon's main log file, for failure messages.
+func mainLog(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "supervisord.log"))
+	if err != nil {
+		return fmt.Sprintf("(no main log: %v)", err)
+	}
+	return strings.TrimSpace(string(b))
+}
