@@ -22,7 +22,8 @@ FUZZTIME ?= 30s
 # Every fuzz target as package:FuzzName.
 FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
             ./protocol:FuzzReadResult ./protocol:FuzzParsePayload \
-            ./protocol/xmlrpc:FuzzDecodeXMLRPC
+            ./protocol/xmlrpc:FuzzDecodeXMLRPC \
+            ./core/internal/config:FuzzParseConfig
 
 .PHONY: all build test deps vet unit fuzz run bench clean
 
