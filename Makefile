@@ -23,7 +23,8 @@ FUZZTIME ?= 30s
 FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
             ./protocol:FuzzReadResult ./protocol:FuzzParsePayload \
             ./protocol/xmlrpc:FuzzDecodeXMLRPC \
-            ./core/internal/config:FuzzParseConfig
+            ./core/internal/config:FuzzParseConfig \
+            ./core/internal/logcap:FuzzCapture
 
 .PHONY: all build test deps vet unit fuzz run bench clean
 
