@@ -20,6 +20,11 @@ type Options struct {
 	Dir string
 	// Hostname is %(host_node_name)s; "" means os.Hostname().
 	Hostname string
+	// Overrides are [supervisord] options given on supervisord's command
+	// line (-l, -e, -n ...), by option name. They replace the file's
+	// values and are checked like them; an error in one is reported at
+	// "command line" instead of a file and line.
+	Overrides map[string]string
 
 	glob         func(pattern string) ([]string, error) // nil: pyGlob
 	maxProcesses int                                    // 0: defaultMaxProcesses
@@ -123,6 +128,7 @@ func (ld *loader) load(data []byte) (*File, error) {
 		return nil, ld.pb.err()
 	}
 	ld.checkNames()
+	ld.applyOverrides()
 	ld.supervisord()
 	ld.rpcInterfaces()
 	ld.groups()
@@ -132,6 +138,18 @@ func (ld *loader) load(data []byte) (*File, error) {
 		return nil, err
 	}
 	return ld.file, nil
+}
+
+// applyOverrides puts the command line's [supervisord] options over the
+// file's, when the file has that section (its absence stays an error).
+func (ld *loader) applyOverrides() {
+	if !ld.st.has("supervisord") {
+		return
+	}
+	for opt, v := range ld.opts.Overrides {
+		ld.st.set("supervisord", opt, v)
+		ld.st.setPos(optKey{"supervisord", opt}, pos{file: "command line"})
+	}
 }
 
 // sectionPos is where sec was first opened, or the file itself.
