@@ -18,15 +18,19 @@ const (
 	exitUsage = 2
 )
 
-// flags are the command-line options. The reference's others (-n, -u, -m,
-// -d, -l, -y, -z, -e, -j, -i, -q, -k, -a, -s, --minprocs,
-// --profile_options) slot in here and in newFlagSet with the daemon; they
-// override the [supervisord] values of the loaded config.
+// flags are the command-line options, the reference's, with -t turned into
+// a config check (its -t, --strip_ansi, keeps the long form). Options that
+// name a [supervisord] setting override the file's value.
 type flags struct {
 	config  string // -c, --configuration
 	test    bool   // -t, --test
 	version bool   // -v, --version
 	help    bool   // -h, --help
+
+	nodaemon, silent, nocleanup, stripANSI    bool
+	user, umask, directory, logfile, maxbytes string
+	backups, loglevel, pidfile, identifier    string
+	childlogdir, minfds, minprocs, profile    string
 }
 
 func newFlagSet(f *flags) *pflag.FlagSet {
@@ -34,12 +38,48 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.SetOutput(io.Discard) // run reports parse errors itself, the reference's way
 	fs.SortFlags = false
 	fs.StringVarP(&f.config, "configuration", "c", "", "configuration file path (searched for if not given)")
-	// -t is new, like nginx -t. The reference's -t is the short form of
-	// --strip_ansi, which keeps its long form.
 	fs.BoolVarP(&f.test, "test", "t", false, "check the configuration file, print its problems and exit")
+	fs.BoolVarP(&f.nodaemon, "nodaemon", "n", false, "run in the foreground")
+	fs.BoolVarP(&f.silent, "silent", "s", false, "with -n, do not copy the log to stdout")
+	fs.StringVarP(&f.user, "user", "u", "", "run as this user (or numeric uid)")
+	fs.StringVarP(&f.umask, "umask", "m", "", "umask of the daemon (octal, e.g. 022)")
+	fs.StringVarP(&f.directory, "directory", "d", "", "directory to chdir to when daemonized")
+	fs.StringVarP(&f.logfile, "logfile", "l", "", "main log file path")
+	fs.StringVarP(&f.maxbytes, "logfile_maxbytes", "y", "", "rotate the main log at this size (e.g. 50MB)")
+	fs.StringVarP(&f.backups, "logfile_backups", "z", "", "number of main log backups to keep")
+	fs.StringVarP(&f.loglevel, "loglevel", "e", "", "critical, error, warn, info, debug, trace or blather")
+	fs.StringVarP(&f.pidfile, "pidfile", "j", "", "pid file path")
+	fs.StringVarP(&f.identifier, "identifier", "i", "", "identifier of this supervisord")
+	fs.StringVarP(&f.childlogdir, "childlogdir", "q", "", "directory of AUTO child logs")
+	fs.BoolVarP(&f.nocleanup, "nocleanup", "k", false, "keep old AUTO child logs at startup")
+	fs.StringVarP(&f.minfds, "minfds", "a", "", "minimum number of file descriptors to start with")
+	fs.StringVar(&f.minprocs, "minprocs", "", "minimum number of processes available to start with")
+	fs.BoolVar(&f.stripANSI, "strip_ansi", false, "strip ANSI escape sequences from child logs")
+	fs.StringVar(&f.profile, "profile_options", "", "accepted for compatibility and ignored (Python profiling)")
 	fs.BoolVarP(&f.version, "version", "v", false, "print the supervisord version it is compatible with and exit")
 	fs.BoolVarP(&f.help, "help", "h", false, "print this help and exit")
 	return fs
+}
+
+// overrides returns the [supervisord] options given on the command line.
+func (f *flags) overrides() map[string]string {
+	o := map[string]string{}
+	for k, v := range map[string]string{
+		"user": f.user, "umask": f.umask, "directory": f.directory, "logfile": f.logfile,
+		"logfile_maxbytes": f.maxbytes, "logfile_backups": f.backups, "loglevel": f.loglevel,
+		"pidfile": f.pidfile, "identifier": f.identifier, "childlogdir": f.childlogdir,
+		"minfds": f.minfds, "minprocs": f.minprocs,
+	} {
+		if v != "" {
+			o[k] = v
+		}
+	}
+	for k, v := range map[string]bool{"nodaemon": f.nodaemon, "silent": f.silent, "nocleanup": f.nocleanup, "strip_ansi": f.stripANSI} {
+		if v {
+			o[k] = "true"
+		}
+	}
+	return o
 }
 
 // run is supervisord's body: it parses args and returns the exit status.
@@ -62,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case f.test:
 		return checkConfig(f.config, stdout, stderr)
 	}
-	return usageError(stderr, "the daemon is not implemented yet; use -t to check a config file")
+	return daemon(ctx, args, &f, stdout, stderr)
 }
 
 // usageError reports a command-line problem as the reference does.

@@ -64,7 +64,8 @@ func TestRunCheck(t *testing.T) {
 		{"long version", []string{"--version"}, 0, "4.2.5\n", ""},
 		{"unknown flag", []string{"-x"}, 2, "", "Error: unknown shorthand flag: 'x' in -x\nFor help, use supervisord -h\n"},
 		{"positional", []string{"-t", "extra"}, 2, "", "Error: positional arguments are not supported: [\"extra\"]\nFor help, use supervisord -h\n"},
-		{"no daemon yet", []string{"-c", good}, 2, "", "Error: the daemon is not implemented yet; use -t to check a config file\nFor help, use supervisord -h\n"},
+		{"bad command-line override", []string{"-c", good, "-e", "loud"}, 2, "",
+			"Error: command line: [supervisord] loglevel: invalid log level \"loud\" (want critical, error, warn, info, debug, trace or blather)\nFor help, use supervisord -h\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,206 @@
+package supervisor
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+)
+
+// Result is the outcome for one process of a command on a group or on
+// all processes, the rows of the reference's result arrays.
+type Result struct {
+	Name, Group string
+	Err         error // nil for SUCCESS
+}
+
+// gate refuses commands while the daemon shuts down or restarts, as the
+// reference's SHUTDOWN_STATE check at the top of every method.
+func (s *Supervisor) gate() (*view, error) {
+	if s.Mood() != Running {
+		return nil, ErrShutdownState
+	}
+	return s.view.Load(), nil
+}
+
+// StartProcess starts one process, as startProcess(name, wait) does. A
+// group form ("g:*") is BAD_NAME here; the caller delegates it to
+// StartGroup as the reference does.
+func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) error {
+	v, err := s.gate()
+	if err != nil {
+		return err
+	}
+	p, err := v.lookup(name)
+	if err != nil {
+		return err
+	}
+	return p.p.Start(ctx, wait)
+}
+
+// StopProcess stops one process, as stopProcess(name, wait) does.
+func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) error {
+	v, err := s.gate()
+	if err != nil {
+		return err
+	}
+	p, err := v.lookup(name)
+	if err != nil {
+		return err
+	}
+	return p.p.Stop(ctx, wait)
+}
+
+// SignalProcess sends sig to one process, as signalProcess does.
+func (s *Supervisor) SignalProcess(ctx context.Context, name string, sig syscall.Signal) error {
+	v, err := s.gate()
+	if err != nil {
+		return err
+	}
+	p, err := v.lookup(name)
+	if err != nil {
+		return err
+	}
+	return p.p.Signal(ctx, sig)
+}
+
+// WriteStdin writes data to one process's standard input.
+func (s *Supervisor) WriteStdin(ctx context.Context, name string, data []byte) error {
+	v, err := s.gate()
+	if err != nil {
+		return err
+	}
+	p, err := v.lookup(name)
+	if err != nil {
+		return err
+	}
+	return p.p.WriteStdin(ctx, data)
+}
+
+// StartGroup starts the processes of group name that are not running, all
+// at once, and returns their results in group order
+// (startProcessGroup). A group whose processes all run gives no results.
+func (s *Supervisor) StartGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
+	g, err := s.groupNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.startProcs(ctx, g.procs, wait), nil
+}
+
+// StartAll starts every process that is not running (startAllProcesses).
+func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
+	v, err := s.gate()
+	if err != nil {
+		return nil, err
+	}
+	return s.startProcs(ctx, v.procs(), wait), nil
+}
+
+// StopGroup stops the running processes of group name (stopProcessGroup).
+func (s *Supervisor) StopGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
+	g, err := s.groupNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.stopProcs(ctx, g.procs, wait), nil
+}
+
+// StopAll stops every running process (stopAllProcesses).
+func (s *Supervisor) StopAll(ctx context.Context, wait bool) ([]Result, error) {
+	v, err := s.gate()
+	if err != nil {
+		return nil, err
+	}
+	return s.stopProcs(ctx, v.procs(), wait), nil
+}
+
+// SignalGroup signals the signallable processes of group name.
+func (s *Supervisor) SignalGroup(ctx context.Context, name string, sig syscall.Signal) ([]Result, error) {
+	g, err := s.groupNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	return signalProcs(ctx, g.procs, sig), nil
+}
+
+// SignalAll signals every signallable process.
+func (s *Supervisor) SignalAll(ctx context.Context, sig syscall.Signal) ([]Result, error) {
+	v, err := s.gate()
+	if err != nil {
+		return nil, err
+	}
+	return signalProcs(ctx, v.procs(), sig), nil
+}
+
+func (s *Supervisor) groupNamed(name string) (*group, error) {
+	v, err := s.gate()
+	if err != nil {
+		return nil, err
+	}
+	gname, _, _ := splitName(name)
+	g := v.group(gname)
+	if g == nil {
+		return nil, fmt.Errorf("%w: %s", ErrBadName, name)
+	}
+	return g, nil
+}
+
+// startProcs starts the procs that are not running, concurrently, and
+// collects their results in the order given.
+func (s *Supervisor) startProcs(ctx context.Context, procs []*proc, wait bool) []Result {
+	var todo []*proc
+	for _, p := range procs {
+		if !p.p.Snapshot().State.IsRunning() {
+			todo = append(todo, p)
+		}
+	}
+	return each(todo, func(p *proc) error { return p.p.Start(ctx, wait) })
+}
+
+func (s *Supervisor) stopProcs(ctx context.Context, procs []*proc, wait bool) []Result {
+	var todo []*proc
+	for _, p := range procs {
+		if p.p.Snapshot().State.IsRunning() {
+			todo = append(todo, p)
+		}
+	}
+	return each(todo, func(p *proc) error { return p.p.Stop(ctx, wait) })
+}
+
+func signalProcs(ctx context.Context, procs []*proc, sig syscall.Signal) []Result {
+	var todo []*proc
+	for _, p := range procs {
+		if p.p.Snapshot().State.IsSignallable() {
+			todo = append(todo, p)
+		}
+	}
+	return each(todo, func(p *proc) error { return p.p.Signal(ctx, sig) })
+}
+
+// each runs f on every proc at once and returns the results in order.
+func each(procs []*proc, f func(*proc) error) []Result {
+	res := make([]Result, len(procs))
+	done := make(chan struct{})
+	for i, p := range procs {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			res[i] = Result{Name: p.cfg.Name, Group: p.group.cfg.Name, Err: f(p)}
+		}()
+	}
+	for range procs {
+		<-done
+	}
+	return res
+}
+
+// Shutdown asks Run to stop everything and return, as the shutdown method
+// does.
+func (s *Supervisor) Shutdown(ctx context.Context) error {
+	return s.request(ctx, request{kind: reqShutdown})
+}
+
+// Restart asks Run to stop everything, re-read the config and start again
+// in the same process, as the restart method and SIGHUP do.
+func (s *Supervisor) Restart(ctx context.Context) error {
+	return s.request(ctx, request{kind: reqRestart})
+}

@@ -1,0 +1,152 @@
+package supervisor
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/core/internal/logcap"
+	"github.com/lancerhq/lancer/core/internal/mainlog"
+	"github.com/lancerhq/lancer/core/internal/process"
+	"github.com/lancerhq/lancer/protocol"
+)
+
+// generation is everything one start of the config runs: it begins at
+// startup or a restart and ends with the shutdown or restart after it.
+type generation struct {
+	cfg    *config.File
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	syslog *logcap.Syslog
+}
+
+// view is an immutable picture of the groups of the current generation,
+// replaced as a whole whenever a group is added or removed.
+type view struct {
+	gen    *generation
+	groups []*group // in (priority, name) order, as config sorts them
+}
+
+// group is one running process group.
+type group struct {
+	cfg   *config.Group
+	procs []*proc
+}
+
+// proc is one running process with its output channels.
+type proc struct {
+	cfg            *config.Process
+	group          *group
+	p              *process.Process
+	stdout, stderr *logcap.Channel // nil when there is none
+	done           chan struct{}   // closed when the actor's Run returns
+	cancel         context.CancelFunc
+}
+
+// namespec is the reference's name of p: "name", or "group:name" when the
+// group is named differently.
+func (p *proc) namespec() string {
+	if p.group.cfg.Name == p.cfg.Name {
+		return p.cfg.Name
+	}
+	return p.group.cfg.Name + ":" + p.cfg.Name
+}
+
+// startGeneration logs the start lines, builds and starts every group of
+// cfg and publishes them.
+func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *generation {
+	g := &generation{cfg: cfg}
+	g.ctx, g.cancel = context.WithCancel(ctx)
+	if s.opts.Root && cfg.Supervisord.User == "" {
+		s.log.Log(ctx, mainlog.LevelCritical, "Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.")
+	}
+	if !cfg.Supervisord.Nocleanup {
+		if err := logcap.CleanAutoLogs(cfg.Supervisord.Childlogdir, cfg.Supervisord.Identifier); err != nil {
+			s.log.Warn(fmt.Sprintf("could not clean up old AUTO logs: %v", err))
+		}
+	}
+	g.syslog = logcap.NewSyslog("", "", "")
+	v := &view{gen: g}
+	for i := range cfg.Groups {
+		v.groups = append(v.groups, s.newGroup(g, &cfg.Groups[i]))
+	}
+	s.view.Store(v)
+	s.log.Info(fmt.Sprintf("supervisord started with pid %d", s.opts.PID))
+	for _, gr := range v.groups {
+		s.opts.Events(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
+	}
+	s.opts.Events(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeRunning})
+	for _, gr := range v.groups {
+		s.runGroup(g, gr)
+	}
+	return g
+}
+
+// newGroup builds the processes of one group; nothing runs yet.
+func (s *Supervisor) newGroup(g *generation, cfg *config.Group) *group {
+	gr := &group{cfg: cfg}
+	for i := range cfg.Processes {
+		gr.procs = append(gr.procs, s.newProc(g, gr, &cfg.Processes[i]))
+	}
+	return gr
+}
+
+// runGroup starts the actors of gr one after the other, each autostart
+// process spawned before the next actor starts, so that spawns (and their
+// log lines) come in the reference's order.
+func (s *Supervisor) runGroup(g *generation, gr *group) {
+	for _, p := range gr.procs {
+		ctx, cancel := context.WithCancel(g.ctx)
+		p.cancel = cancel
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			defer close(p.done)
+			_ = p.p.Run(ctx)
+			p.closeChannels()
+		}()
+		if p.cfg.AutoStart {
+			_, _ = p.p.WaitFor(ctx, func(i process.Info) bool { return i.State != process.Stopped })
+		}
+	}
+}
+
+// close ends the generation: every actor is cancelled (killing what still
+// runs) and its channels are flushed and closed.
+func (g *generation) close() {
+	g.cancel()
+	g.wg.Wait()
+	if g.syslog != nil {
+		_ = g.syslog.Close()
+	}
+}
+
+// stopGroupActors cancels the actors of gr and waits for them.
+func stopGroupActors(gr *group) {
+	for _, p := range gr.procs {
+		p.cancel()
+	}
+	for _, p := range gr.procs {
+		<-p.done
+	}
+}
+
+func (p *proc) closeChannels() {
+	for _, ch := range p.channels() {
+		ch.Flush()
+		_ = ch.Close()
+	}
+}
+
+// channels returns the output channels p has.
+func (p *proc) channels() []*logcap.Channel {
+	var out []*logcap.Channel
+	for _, ch := range []*logcap.Channel{p.stdout, p.stderr} {
+		if ch != nil {
+			out = append(out, ch)
+		}
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package supervisor
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/lancerhq/lancer/core/internal/process"
+)
+
+// prSetChildSubreaper is prctl's PR_SET_CHILD_SUBREAPER.
+const prSetChildSubreaper = 36
+
+// BecomeSubreaper marks the daemon a child subreaper, so that the
+// grandchildren of a program that exits (sh -c "x; sleep 1000") are
+// re-parented to it and reaped, not to init (the reference's #1101). As
+// PID 1 in a container every orphan comes to it anyway.
+func BecomeSubreaper() error {
+	if err := prctl(prSetChildSubreaper, 1); err != nil {
+		return fmt.Errorf("become child subreaper: %w", err)
+	}
+	return nil
+}
+
+func prctl(option, arg int) error {
+	_, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, uintptr(option), uintptr(arg), 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+// trackingSpawner wraps a Spawner and remembers the pids it started, so
+// that the reaper leaves them to their own Wait. Spawns and reaps exclude
+// each other: a child that exits before its pid is recorded cannot be
+// mistaken for an orphan.
+type trackingSpawner struct {
+	inner process.Spawner
+	mu    sync.Mutex
+	pids  map[int]bool
+}
+
+func newTrackingSpawner(inner process.Spawner) *trackingSpawner {
+	return &trackingSpawner{inner: inner, pids: make(map[int]bool)}
+}
+
+// Spawn starts a child and records its pid until it has been waited for.
+func (t *trackingSpawner) Spawn(spec process.SpawnSpec) (process.Proc, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.inner.Spawn(spec)
+	if err != nil {
+		return nil, err
+	}
+	t.pids[p.Pid()] = true
+	return &trackedProc{Proc: p, t: t}, nil
+}
+
+// Check passes through to the inner spawner's command check, if it has one.
+func (t *trackingSpawner) Check(spec process.SpawnSpec) error {
+	if c, ok := t.inner.(process.Checker); ok {
+		return c.Check(spec)
+	}
+	return nil
+}
+
+type trackedProc struct {
+	process.Proc
+	t *trackingSpawner
+}
+
+// Wait waits for the child and forgets its pid.
+func (p *trackedProc) Wait() process.ExitStatus {
+	st := p.Proc.Wait()
+	p.t.mu.Lock()
+	delete(p.t.pids, p.Pid())
+	p.t.mu.Unlock()
+	return st
+}
+
+// reaper reaps children the daemon did not spawn: orphans re-parented to
+// it as a subreaper or PID 1.
+type reaper struct {
+	t   *trackingSpawner
+	log *slog.Logger
+}
+
+func newReaper(t *trackingSpawner, log *slog.Logger) *reaper { return &reaper{t: t, log: log} }
+
+// reap waits for every zombie child that is not a spawned process, and
+// logs it as the reference logs an unknown pid.
+func (r *reaper) reap() {
+	r.t.mu.Lock()
+	defer r.t.mu.Unlock()
+	for _, pid := range zombieChildren(os.Getpid()) {
+		if r.t.pids[pid] {
+			continue
+		}
+		var ws syscall.WaitStatus
+		got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+		if err != nil || got != pid {
+			continue
+		}
+		r.log.Info(fmt.Sprintf("reaped unknown pid %d (%s)", pid, describeWait(ws)))
+	}
+}
+
+// zombieChildren lists the zombie children of pid from /proc.
+func zombieChildren(pid int) []int {
+	var out []int
+	for _, child := range children(pid) {
+		stat, err := os.ReadFile("/proc/" + strconv.Itoa(child) + "/stat")
+		if err != nil {
+			continue
+		}
+		// The state follows the command name, which is in parentheses
+		// and may itself contain spaces and parentheses.
+		if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
+			out = append(out, child)
+		}
+	}
+	return out
+}
+
+// children lists the children of pid, from every thread's children file.
+func children(pid int) []int {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, task := range tasks {
+		b, err := os.ReadFile(dir + "/" + task.Name() + "/children")
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// describeWait renders a wait status as the reference's reap message does.
+func describeWait(ws syscall.WaitStatus) string {
+	if ws.Signaled() {
+		return "terminated by " + process.SignalName(ws.Signal())
+	}
+	return "exit status " + strconv.Itoa(ws.ExitStatus())
+}

@@ -1,0 +1,166 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/core/internal/process"
+	"github.com/lancerhq/lancer/protocol"
+)
+
+// Options configure a [Supervisor].
+type Options struct {
+	// Config is the loaded config file to run.
+	Config *config.File
+
+	// Reload re-reads the config file, for a restart (SIGHUP) and for
+	// reread. nil makes restarts reuse Config and reread fail.
+	Reload func() (*config.File, error)
+
+	// Logger writes the main log; its lines are the reference's.
+	Logger *slog.Logger
+
+	// Spawner starts children; nil means &process.ExecSpawner{}.
+	Spawner process.Spawner
+
+	// Environ is the daemon's environment, the base of every child's;
+	// nil means os.Environ().
+	Environ []string
+
+	// Signals delivers the daemon's signals: TERM, INT and QUIT shut
+	// down, HUP restarts, USR2 reopens the logs, CHLD reaps orphans.
+	Signals <-chan os.Signal
+
+	// Reopen is called on USR2 to reopen the main log; nil skips it.
+	Reopen func() error
+
+	// Events receives every event the supervisor emits (state changes,
+	// group additions...), in order; nil drops them. It must not block.
+	Events func(protocol.Payload)
+
+	// Root says whether the daemon runs as root, which the reference
+	// warns about at every start when no user= drops privileges.
+	Root bool
+
+	// PID is the daemon's pid, logged at every start; 0 means os.Getpid().
+	PID int
+}
+
+// Mood is the daemon's state, the reference's SupervisorStates.
+type Mood int32
+
+// The moods, numbered as the reference numbers supervisor states.
+const (
+	Restarting Mood = 0
+	Running    Mood = 1
+	Shutdown   Mood = -1
+)
+
+// String returns the reference's name of m.
+func (m Mood) String() string {
+	switch m {
+	case Restarting:
+		return "RESTARTING"
+	case Running:
+		return "RUNNING"
+	case Shutdown:
+		return "SHUTDOWN"
+	}
+	return fmt.Sprintf("Mood(%d)", int32(m))
+}
+
+// Supervisor runs the process groups of a config. Build it with [New] and
+// run it with [Supervisor.Run]. Its methods are safe for concurrent use.
+type Supervisor struct {
+	opts    Options
+	log     *slog.Logger
+	spawner *trackingSpawner
+	reqs    chan request
+	mood    atomic.Int32
+	view    atomic.Pointer[view]
+	cfg     atomic.Pointer[config.File] // the last config read (by reread)
+	reaper  *reaper
+}
+
+// New returns a Supervisor for opts. Nothing starts until Run.
+func New(opts Options) (*Supervisor, error) {
+	if opts.Config == nil {
+		return nil, errors.New("supervisor: no config")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Spawner == nil {
+		opts.Spawner = &process.ExecSpawner{}
+	}
+	if opts.Environ == nil {
+		opts.Environ = os.Environ()
+	}
+	if opts.Events == nil {
+		opts.Events = func(protocol.Payload) {}
+	}
+	if opts.PID == 0 {
+		opts.PID = os.Getpid()
+	}
+	s := &Supervisor{opts: opts, log: opts.Logger, reqs: make(chan request)}
+	s.spawner = newTrackingSpawner(opts.Spawner)
+	s.reaper = newReaper(s.spawner, s.log)
+	s.mood.Store(int32(Running))
+	s.view.Store(&view{})
+	s.cfg.Store(opts.Config)
+	return s, nil
+}
+
+// Mood returns the daemon's state.
+func (s *Supervisor) Mood() Mood { return Mood(s.mood.Load()) }
+
+// Run starts the groups of the config and supervises them until ctx ends
+// or a shutdown is requested (a signal or [Supervisor.Shutdown]); a
+// restart (SIGHUP or [Supervisor.Restart]) stops everything, re-reads the
+// config and starts again, in the same process. Run returns once every
+// child has stopped.
+func (s *Supervisor) Run(ctx context.Context) error {
+	cfg := s.opts.Config
+	for {
+		s.mood.Store(int32(Running))
+		g := s.startGeneration(ctx, cfg)
+		restart := s.loop(ctx, g)
+		g.close()
+		if !restart {
+			return nil
+		}
+		cfg = s.reloadConfig(cfg)
+	}
+}
+
+// reloadConfig re-reads the config for a restart, keeping old when the
+// file has become invalid: a typo must not take every program down.
+func (s *Supervisor) reloadConfig(old *config.File) *config.File {
+	if s.opts.Reload == nil {
+		return old
+	}
+	cfg, err := s.opts.Reload()
+	if err != nil {
+		s.log.Error(fmt.Sprintf("could not reload the configuration, keeping the previous one: %v", err))
+		return old
+	}
+	s.cfg.Store(cfg)
+	return cfg
+}
+
+// signalMood maps a signal to the mood it requests.
+func signalMood(sig os.Signal) (Mood, bool) {
+	switch sig {
+	case syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT:
+		return Shutdown, true
+	case syscall.SIGHUP:
+		return Restarting, true
+	}
+	return Running, false
+}
