@@ -71,10 +71,11 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// writeConf renders testdata/name with d into the test directory.
+// writeConf renders testdata/name with d into the test directory; the
+// templates of testdata/common.tmpl are available to it.
 func writeConf(t *testing.T, name string, d *confData) string {
 	t.Helper()
-	tmpl, err := template.ParseFiles(filepath.Join("testdata", name))
+	tmpl, err := template.ParseFiles(filepath.Join("testdata", name), filepath.Join("testdata", "common.tmpl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,37 +99,38 @@ type daemon struct {
 
 // startOracle runs the Python supervisord in the foreground on conf and
 // waits until its unix socket answers. Cleanup shuts it down with SIGTERM,
-// escalates to SIGKILL, and checks that every child it ran is gone.
+// escalating to SIGKILL.
 func startOracle(t *testing.T, conf, sock string) *daemon {
 	t.Helper()
 	requireOracle(t)
-	cmd := exec.Command(oracleDaemon, "-n", "-c", conf)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "PYTHONIOENCODING=utf-8")
-	d := &daemon{cmd: cmd, output: new(bytes.Buffer), done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = d.output, d.output
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", oracleDaemon, err)
-	}
-	go func() { _ = cmd.Wait(); close(d.done) }()
-	t.Cleanup(func() { d.stop(t) })
+	return startDaemon(t, oracleDaemon, conf, sock)
+}
+
+func (d *daemon) waitSocket(t *testing.T, sock string) {
+	t.Helper()
 	testproc.WaitFor(t, 15*time.Second, "supervisord socket "+sock, func() bool {
-		c, err := net.Dial("unix", sock)
-		if err == nil {
-			c.Close()
-		}
 		select {
 		case <-d.done:
 			t.Fatalf("supervisord exited early:\n%s", d.output)
 		default:
 		}
+		c, err := net.Dial("unix", sock)
+		if err == nil {
+			c.Close()
+		}
 		return err == nil
 	})
-	return d
 }
 
+// stop shuts the daemon down with SIGTERM and waits for it; it is a no-op
+// once the daemon has exited.
 func (d *daemon) stop(t *testing.T) {
 	t.Helper()
+	select {
+	case <-d.done:
+		return
+	default:
+	}
 	_ = d.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-d.done:
