@@ -17,7 +17,8 @@ BINARIES := supervisord=./core/cmd/supervisord \
             crashmail=./listeners/crashmail \
             crashmailbatch=./listeners/crashmailbatch \
             fatalmailbatch=./listeners/fatalmailbatch \
-            crashsms=./listeners/crashsms
+            crashsms=./listeners/crashsms \
+            demoapp=./deploy/examples/demoapp
 FUZZTIME ?= 30s
 # Every fuzz target as package:FuzzName.
 FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
@@ -70,13 +71,11 @@ fuzz:
 	done
 
 # run builds everything and starts supervisord in the foreground on the demo
-# config. Until the daemon exists it only builds.
+# config, with its logs in a fresh temporary directory. Ctrl-C stops it.
 run: build
-	@if [ -x $(BIN)/supervisord ]; then \
-		exec $(BIN)/supervisord -n -c deploy/examples/demo.conf; \
-	else \
-		echo "bin/ is built; the daemon arrives with the process-supervision issue"; \
-	fi
+	@export LANCER_DEMO_DIR=$$(mktemp -d -t lancer-demo.XXXXXX); \
+	echo "demo logs in $$LANCER_DEMO_DIR; web page at http://127.0.0.1:8080/"; \
+	exec $(BIN)/supervisord -n -c deploy/examples/demo.conf
 
 bench: deps build
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -timeout 30m ./bench/...

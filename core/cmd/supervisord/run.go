@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch {
 	case f.help:
-		fmt.Fprintf(stdout, "supervisord: run and supervise the programs of a supervisord.conf.\n\nUsage: supervisord [options]\n\nOptions:\n%s", fs.FlagUsages())
+		fmt.Fprintf(stdout, "supervisord (Lancer %s): run and supervise the programs of a supervisord.conf.\n\nUsage: supervisord [options]\n\nOptions:\n%s", version.Version, fs.FlagUsages())
 		return exitOK
 	case f.version:
 		fmt.Fprintln(stdout, version.SupervisorVersion)
