@@ -80,74 +80,55 @@ func (s *Supervisor) WriteStdin(ctx context.Context, name string, data []byte) e
 // at once, and returns their results in group order
 // (startProcessGroup). A group whose processes all run gives no results.
 func (s *Supervisor) StartGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
-	g, err := s.groupNamed(name)
-	if err != nil {
-		return nil, err
-	}
-	return s.startProcs(ctx, g.procs, wait), nil
+	return s.onTargets(name, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
 }
 
 // StartAll starts every process that is not running (startAllProcesses).
 func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
-	v, err := s.gate()
-	if err != nil {
-		return nil, err
-	}
-	return s.startProcs(ctx, v.procs(), wait), nil
+	return s.StartGroup(ctx, "", wait)
 }
 
 // StopGroup stops the running processes of group name (stopProcessGroup).
 func (s *Supervisor) StopGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
-	g, err := s.groupNamed(name)
-	if err != nil {
-		return nil, err
-	}
-	return s.stopProcs(ctx, g.procs, wait), nil
+	return s.onTargets(name, func(procs []*proc) []Result { return stopProcs(ctx, procs, wait) })
 }
 
 // StopAll stops every running process (stopAllProcesses).
 func (s *Supervisor) StopAll(ctx context.Context, wait bool) ([]Result, error) {
-	v, err := s.gate()
-	if err != nil {
-		return nil, err
-	}
-	return s.stopProcs(ctx, v.procs(), wait), nil
+	return s.StopGroup(ctx, "", wait)
 }
 
 // SignalGroup signals the signallable processes of group name.
 func (s *Supervisor) SignalGroup(ctx context.Context, name string, sig syscall.Signal) ([]Result, error) {
-	g, err := s.groupNamed(name)
-	if err != nil {
-		return nil, err
-	}
-	return signalProcs(ctx, g.procs, sig), nil
+	return s.onTargets(name, func(procs []*proc) []Result { return signalProcs(ctx, procs, sig) })
 }
 
 // SignalAll signals every signallable process.
 func (s *Supervisor) SignalAll(ctx context.Context, sig syscall.Signal) ([]Result, error) {
+	return s.SignalGroup(ctx, "", sig)
+}
+
+// onTargets runs f on the processes of group name, or of every group when
+// name is "", once the shutdown gate lets it through.
+func (s *Supervisor) onTargets(name string, f func([]*proc) []Result) ([]Result, error) {
 	v, err := s.gate()
 	if err != nil {
 		return nil, err
 	}
-	return signalProcs(ctx, v.procs(), sig), nil
-}
-
-func (s *Supervisor) groupNamed(name string) (*group, error) {
-	v, err := s.gate()
-	if err != nil {
-		return nil, err
+	if name == "" {
+		return f(v.procs()), nil
 	}
 	gname, _, _ := splitName(name)
 	g := v.group(gname)
 	if g == nil {
 		return nil, fmt.Errorf("%w: %s", ErrBadName, name)
 	}
-	return g, nil
+	return f(g.procs), nil
 }
 
 // startProcs starts the procs that are not running, concurrently, and
 // collects their results in the order given.
-func (s *Supervisor) startProcs(ctx context.Context, procs []*proc, wait bool) []Result {
+func startProcs(ctx context.Context, procs []*proc, wait bool) []Result {
 	var todo []*proc
 	for _, p := range procs {
 		if !p.p.Snapshot().State.IsRunning() {
@@ -157,7 +138,7 @@ func (s *Supervisor) startProcs(ctx context.Context, procs []*proc, wait bool) [
 	return each(todo, func(p *proc) error { return p.p.Start(ctx, wait) })
 }
 
-func (s *Supervisor) stopProcs(ctx context.Context, procs []*proc, wait bool) []Result {
+func stopProcs(ctx context.Context, procs []*proc, wait bool) []Result {
 	var todo []*proc
 	for _, p := range procs {
 		if p.p.Snapshot().State.IsRunning() {
