@@ -25,7 +25,8 @@ FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
             ./protocol:FuzzReadResult ./protocol:FuzzParsePayload \
             ./protocol/xmlrpc:FuzzDecodeXMLRPC \
             ./core/internal/config:FuzzParseConfig \
-            ./core/internal/logcap:FuzzCapture
+            ./core/internal/logcap:FuzzCapture \
+            ./core/internal/eventpool:FuzzListenerOutput
 
 .PHONY: all build test deps vet unit fuzz run bench clean
 
