@@ -33,6 +33,7 @@ type view struct {
 type group struct {
 	cfg   *config.Group
 	procs []*proc
+	pool  *listenerPool // for an event listener group
 }
 
 // proc is one running process with its output channels.
@@ -68,16 +69,19 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 		}
 	}
 	g.syslog = logcap.NewSyslog("", "", "")
+	go func() { _ = s.bus.RunTicks(g.ctx) }()
 	v := &view{gen: g}
+	// Each group is announced as it is created, so that a pool sees its
+	// own PROCESS_GROUP_ADDED and those of the groups after it, as in the
+	// reference.
 	for i := range cfg.Groups {
-		v.groups = append(v.groups, s.newGroup(g, &cfg.Groups[i]))
+		gr := s.newGroup(g, &cfg.Groups[i])
+		v.groups = append(v.groups, gr)
+		s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
 	}
 	s.view.Store(v)
 	s.log.Info(fmt.Sprintf("supervisord started with pid %d", s.opts.PID))
-	for _, gr := range v.groups {
-		s.opts.Events(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
-	}
-	s.opts.Events(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeRunning})
+	s.publish(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeRunning})
 	for _, gr := range v.groups {
 		s.runGroup(g, gr)
 	}
@@ -87,6 +91,7 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 // newGroup builds the processes of one group; nothing runs yet.
 func (s *Supervisor) newGroup(g *generation, cfg *config.Group) *group {
 	gr := &group{cfg: cfg}
+	gr.pool = s.newPool(g, gr)
 	for i := range cfg.Processes {
 		gr.procs = append(gr.procs, s.newProc(g, gr, &cfg.Processes[i]))
 	}

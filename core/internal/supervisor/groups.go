@@ -125,7 +125,7 @@ func (s *Supervisor) addGroup(g *generation, name string) error {
 		return strings.Compare(a.cfg.Name, b.cfg.Name)
 	})
 	s.view.Store(nv)
-	s.opts.Events(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: name})
+	s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: name})
 	s.runGroup(g, gr)
 	return nil
 }
@@ -144,6 +144,7 @@ func (s *Supervisor) removeGroup(name string) error {
 	nv := &view{gen: v.gen, groups: slices.DeleteFunc(slices.Clone(v.groups), func(g *group) bool { return g == gr })}
 	s.view.Store(nv)
 	stopGroupActors(gr)
-	s.opts.Events(protocol.ProcessGroup{Type: protocol.ProcessGroupRemoved, GroupName: name})
+	s.stopPool(gr.pool)
+	s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupRemoved, GroupName: name})
 	return nil
 }

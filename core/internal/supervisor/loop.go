@@ -87,7 +87,7 @@ func (s *Supervisor) reopenLogs() {
 // startStopping begins stopping every group of g in the background and
 // returns a channel closed when all are stopped.
 func (s *Supervisor) startStopping(g *generation) <-chan struct{} {
-	s.opts.Events(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeStopping})
+	s.publish(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeStopping})
 	done := make(chan struct{})
 	v := s.view.Load()
 	go func() {

@@ -1,10 +1,12 @@
 package supervisor
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
 	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/core/internal/events"
 	"github.com/lancerhq/lancer/core/internal/logcap"
 	"github.com/lancerhq/lancer/core/internal/process"
 	"github.com/lancerhq/lancer/protocol"
@@ -15,9 +17,9 @@ import (
 // by none: the reference would refuse to start at all.
 func (s *Supervisor) newProc(g *generation, gr *group, cfg *config.Process) *proc {
 	p := &proc{cfg: cfg, group: gr, done: make(chan struct{})}
-	p.stdout = s.newChannel(g, cfg, cfg.Stdout, "stdout")
+	p.stdout = s.newChannel(g, p, cfg.Stdout, "stdout")
 	if !cfg.RedirectStderr {
-		p.stderr = s.newChannel(g, cfg, cfg.Stderr, "stderr")
+		p.stderr = s.newChannel(g, p, cfg.Stderr, "stderr")
 	}
 	argv, err := config.SplitCommand(cfg.Command)
 	if err != nil {
@@ -35,6 +37,9 @@ func (s *Supervisor) newProc(g *generation, gr *group, cfg *config.Process) *pro
 	if p.stdout != nil {
 		spec.Stdout = p.stdout
 	}
+	if gr.pool != nil {
+		spec.Stdout = gr.pool.listenerStdout(cfg.Name, spec.Stdout)
+	}
 	if p.stderr != nil {
 		spec.Stderr = p.stderr
 	}
@@ -44,7 +49,7 @@ func (s *Supervisor) newProc(g *generation, gr *group, cfg *config.Process) *pro
 		Spec:     spec,
 		Spawner:  s.spawner,
 		Logger:   s.log,
-		Observer: s.observe,
+		Observer: s.observer(gr.pool),
 	})
 	return p
 }
@@ -77,8 +82,8 @@ func autoRestart(a config.AutoRestart) process.AutoRestart {
 
 // newChannel opens the log channel of one output stream, or returns nil
 // when the stream is neither logged nor kept (it is then discarded).
-func (s *Supervisor) newChannel(g *generation, cfg *config.Process, lc config.Log, stream string) *logcap.Channel {
-	sv := &g.cfg.Supervisord
+func (s *Supervisor) newChannel(g *generation, p *proc, lc config.Log, stream string) *logcap.Channel {
+	sv, cfg := &g.cfg.Supervisord, p.cfg
 	path, err := s.logPath(sv, cfg, lc, stream)
 	if err != nil {
 		s.log.Error(fmt.Sprintf("could not create the %s log of %s: %v", stream, cfg.Name, err))
@@ -93,6 +98,7 @@ func (s *Supervisor) newChannel(g *generation, cfg *config.Process, lc config.Lo
 	if lc.Syslog {
 		opts.Syslog = g.syslog
 	}
+	s.eventHooks(&opts, p, lc, stream)
 	ch, err := logcap.NewChannel(s.log.With(slog.String("process", cfg.Name)), opts)
 	if err != nil {
 		s.log.Error(fmt.Sprintf("could not open the %s log of %s: %v", stream, cfg.Name, err))
@@ -115,7 +121,7 @@ func (s *Supervisor) logPath(sv *config.Supervisord, cfg *config.Process, lc con
 
 // observe turns a state change into its PROCESS_STATE event.
 func (s *Supervisor) observe(c process.Change) {
-	s.opts.Events(protocol.ProcessState{
+	s.publish(protocol.ProcessState{
 		Type:        protocol.EventType("PROCESS_STATE_" + c.To.String()),
 		ProcessName: c.Name,
 		GroupName:   c.Group,
@@ -124,4 +130,36 @@ func (s *Supervisor) observe(c process.Change) {
 		PID:         c.Pid,
 		Tries:       c.Tries,
 	})
+}
+
+// eventHooks makes a channel emit what the reference emits from output:
+// PROCESS_LOG_<STREAM> for every chunk when *_events_enabled,
+// PROCESS_COMMUNICATION_<STREAM> at the end of a capture, and a DEBG copy
+// in the main log. An event listener's stdout is the protocol and emits
+// none of these.
+func (s *Supervisor) eventHooks(opts *logcap.Options, p *proc, lc config.Log, stream string) {
+	if p.group.pool != nil && stream == "stdout" {
+		opts.CaptureMaxBytes = 0
+		return
+	}
+	logType, commType := protocol.ProcessLogStdout, protocol.ProcessCommunicationStdout
+	if stream == "stderr" {
+		logType, commType = protocol.ProcessLogStderr, protocol.ProcessCommunicationStderr
+	}
+	debug := s.log.Enabled(context.Background(), slog.LevelDebug)
+	if lc.EventsEnabled || debug {
+		opts.OnOutput = func(data []byte, _ bool) {
+			if debug {
+				s.log.Debug(fmt.Sprintf("'%s' %s output:\n%s", p.cfg.Name, stream, data))
+			}
+			if lc.EventsEnabled {
+				s.publish(protocol.ProcessLog{Type: logType, ProcessName: p.cfg.Name, GroupName: p.group.cfg.Name,
+					PID: p.p.Snapshot().Pid, Channel: stream, Data: events.DecodeOutput(data)})
+			}
+		}
+	}
+	opts.OnCapture = func(msg []byte) {
+		s.publish(protocol.ProcessCommunication{Type: commType, ProcessName: p.cfg.Name, GroupName: p.group.cfg.Name,
+			PID: p.p.Snapshot().Pid, Data: events.DecodeOutput(msg)})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/core/internal/events"
 	"github.com/lancerhq/lancer/core/internal/process"
 	"github.com/lancerhq/lancer/protocol"
 )
@@ -86,6 +87,7 @@ type Supervisor struct {
 	view    atomic.Pointer[view]
 	cfg     atomic.Pointer[config.File] // the last config read (by reread)
 	reaper  *reaper
+	bus     *events.Bus // outlives generations: the event serial survives a reload
 }
 
 // New returns a Supervisor for opts. Nothing starts until Run.
@@ -108,7 +110,7 @@ func New(opts Options) (*Supervisor, error) {
 	if opts.PID == 0 {
 		opts.PID = os.Getpid()
 	}
-	s := &Supervisor{opts: opts, log: opts.Logger, reqs: make(chan request)}
+	s := &Supervisor{opts: opts, log: opts.Logger, reqs: make(chan request), bus: events.NewBus(opts.Logger)}
 	s.spawner = newTrackingSpawner(opts.Spawner)
 	s.reaper = newReaper(s.spawner, s.log)
 	s.mood.Store(int32(Running))
@@ -132,6 +134,9 @@ func (s *Supervisor) Run(ctx context.Context) error {
 		g := s.startGeneration(ctx, cfg)
 		restart := s.loop(ctx, g)
 		g.close()
+		for _, gr := range s.view.Load().groups {
+			s.stopPool(gr.pool)
+		}
 		if !restart {
 			return nil
 		}
@@ -164,3 +169,13 @@ func signalMood(sig os.Signal) (Mood, bool) {
 	}
 	return Running, false
 }
+
+// publish hands an event to the bus (and to Options.Events).
+func (s *Supervisor) publish(p protocol.Payload) {
+	s.bus.Publish(p)
+	s.opts.Events(p)
+}
+
+// EventStats returns the counters of every event listener pool, for
+// metrics.
+func (s *Supervisor) EventStats() []events.Stats { return s.bus.Stats() }
