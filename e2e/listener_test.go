@@ -46,17 +46,18 @@ func TestServeListenerUnderOracle(t *testing.T) {
 
 func checkCommEvent(t *testing.T, r record) {
 	t.Helper()
-	p, err := protocol.ParsePayload(r.Header.Type(), r.Payload)
+	h := r.header()
+	p, err := protocol.ParsePayload(h.Type(), r.Payload)
 	if err != nil {
-		t.Fatalf("parse %s payload %q: %v", r.Header.EventName, r.Payload, err)
+		t.Fatalf("parse %s payload %q: %v", h.EventName, r.Payload, err)
 	}
 	pc := p.(protocol.ProcessCommunication)
 	if pc.Data != commText || pc.ProcessName != "comm" || pc.GroupName != "comm" || pc.PID <= 0 {
 		t.Errorf("PROCESS_COMMUNICATION_STDOUT = %+v; want data %q from comm", pc, commText)
 	}
 	// The reference counts len in characters; the bytes on the wire are more.
-	if chars := utf8.RuneCountInString(r.Payload); r.Header.Len != chars || r.Bytes <= chars {
-		t.Errorf("header len = %d, payload %d chars, %d bytes; want len = chars < bytes", r.Header.Len, chars, r.Bytes)
+	if chars := utf8.RuneCountInString(r.Payload); h.Len != chars || len(r.Payload) <= chars {
+		t.Errorf("header len = %d, payload %d chars, %d bytes; want len = chars < bytes", h.Len, chars, len(r.Payload))
 	}
 }
 
@@ -66,9 +67,9 @@ func checkQuickStates(t *testing.T, recs []record, exited record) {
 	t.Helper()
 	var got []protocol.ProcessState
 	for _, r := range recs {
-		p, err := protocol.ParsePayload(r.Header.Type(), r.Payload)
+		p, err := protocol.ParsePayload(r.header().Type(), r.Payload)
 		if err != nil {
-			t.Fatalf("record %s %q: %v", r.Header.EventName, r.Payload, err)
+			t.Fatalf("record %s %q: %v", r.Header["eventname"], r.Payload, err)
 		}
 		if ps, ok := p.(protocol.ProcessState); ok && ps.ProcessName == "quick" {
 			got = append(got, ps)
@@ -96,8 +97,8 @@ func checkQuickStates(t *testing.T, recs []record, exited record) {
 	if got[2].Expected {
 		t.Errorf("EXITED expected = true; want false for exit status 3")
 	}
-	if exited.Header.Server != "e2e-oracle" || exited.Header.Pool != "rec" || exited.Header.Ver != "3.0" {
-		t.Errorf("EXITED header = %+v; want ver 3.0, server e2e-oracle, pool rec", exited.Header)
+	if h := exited.header(); h.Server != "e2e-oracle" || h.Pool != "rec" || h.Ver != "3.0" {
+		t.Errorf("EXITED header = %+v; want ver 3.0, server e2e-oracle, pool rec", h)
 	}
 }
 
@@ -109,7 +110,7 @@ func waitEvent(t *testing.T, path string, typ protocol.EventType, name string) r
 	testproc.WaitFor(t, 20*time.Second, string(typ)+" of "+name, func() bool {
 		for _, r := range readRecords(t, path) {
 			fields, _, err := protocol.SplitPayload(r.Payload)
-			if err == nil && r.Header.Type() == typ && fields["processname"] == name {
+			if err == nil && r.header().Type() == typ && fields["processname"] == name {
 				found = &r
 				return true
 			}

@@ -44,6 +44,11 @@ type confData struct {
 	Helper   func(name string, args ...string) string
 	Listener string // command line of the protocol.Serve recording listener
 	Record   string // file the recording listener appends to
+
+	// Py and Go give the command lines of the Python (childutils) and the
+	// Go (protocol.Serve) recording listeners for pool name, recording to
+	// Dir/name.jsonl, with record.py's optional arguments.
+	Py, Go func(pool string, args ...string) string
 }
 
 func newConfData(t *testing.T) *confData {
@@ -57,6 +62,13 @@ func newConfData(t *testing.T) *confData {
 		Pass:   "s3cret",
 		Helper: testproc.CommandLine,
 		Record: filepath.Join(dir, "events.jsonl"),
+		Py: func(pool string, args ...string) string {
+			script, _ := filepath.Abs(filepath.Join("testdata", "record.py"))
+			return strings.Join(append([]string{oraclePython, "-u", script, filepath.Join(dir, pool+".jsonl")}, args...), " ")
+		},
+		Go: func(pool string, args ...string) string {
+			return testproc.CommandLine("record", append([]string{filepath.Join(dir, pool+".jsonl")}, args...)...)
+		},
 	}
 }
 
@@ -75,7 +87,8 @@ func freePort(t *testing.T) int {
 // templates of testdata/common.tmpl are available to it.
 func writeConf(t *testing.T, name string, d *confData) string {
 	t.Helper()
-	tmpl, err := template.ParseFiles(filepath.Join("testdata", name), filepath.Join("testdata", "common.tmpl"))
+	tmpl, err := template.ParseFiles(filepath.Join("testdata", name),
+		filepath.Join("testdata", "common.tmpl"), filepath.Join("testdata", "events.tmpl"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ var builtins = map[string]Func{
 	"hold-rss":    helperHoldRSS,
 	"fork-child":  helperForkChild,
 	"pcomm":       helperPComm,
+	"echo":        helperEcho,
 }
 
 // maxLife caps every helper that sleeps, whatever it was asked for.
@@ -172,6 +173,33 @@ func helperPComm(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, "<!--XSUPERVISOR:BEGIN-->"+args[0]+"<!--XSUPERVISOR:END-->")
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
+	}
+	time.Sleep(d)
+	return 0
+}
+
+// echo TEXT [stdout|stderr] [DUR]: write TEXT (with \n appended) in one
+// write to the channel, then sleep DUR (default 0): one chunk of output,
+// so that a supervisor reads it in one piece.
+func helperEcho(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 || len(args) > 3 {
+		return usage(stderr, "usage: echo TEXT [stdout|stderr] [DUR]")
+	}
+	w := stdout
+	if len(args) > 1 && args[1] == "stderr" {
+		w = stderr
+	} else if len(args) > 1 && args[1] != "stdout" {
+		return usage(stderr, fmt.Sprintf("bad channel %q", args[1]))
+	}
+	d := time.Duration(0)
+	if len(args) == 3 {
+		var err error
+		if d, err = duration(args[2]); err != nil {
+			return usage(stderr, err.Error())
+		}
+	}
+	if _, err := io.WriteString(w, args[0]+"\n"); err != nil {
+		return 1
 	}
 	time.Sleep(d)
 	return 0

@@ -166,3 +166,16 @@ func TestCommandLineQuoting(t *testing.T) {
 		t.Errorf("CommandLine = %q; want quoted space and doubled percent", got)
 	}
 }
+
+func TestEcho(t *testing.T) {
+	t.Parallel()
+	cmd := Command(t, "echo", "hello wörld", "stderr")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "" || errOut.String() != "hello wörld\n" {
+		t.Errorf("echo to stderr = (%q, %q); want (\"\", \"hello wörld\\n\")", out.String(), errOut.String())
+	}
+}
