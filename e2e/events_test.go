@@ -17,6 +17,14 @@ import (
 // childutils) and recgo (Go, protocol.Serve), under a daemon; the events
 // each pool received are then compared between the reference and ours.
 //
+// Reference bugs ours fixes on purpose, none of which these scenarios
+// trigger, are tested where the rule lives, each with a test that fails on
+// the reference's behaviour: an unchecked RESULT prefix, a rejection
+// duplicated into every pool of equal priority, an event delivered twice
+// to a pool whose events= overlap (core/internal/eventpool, events), and
+// the last chunk of output lost at exit in capture mode
+// (core/internal/logcap).
+//
 // What is compared is each pool's record once the scenario's last wait
 // is met and the daemon has settled, before it is stopped, per process:
 // the order of the events about one process, and the order of the events
