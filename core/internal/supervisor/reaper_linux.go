@@ -97,7 +97,7 @@ func newReaper(t *trackingSpawner, log *slog.Logger) *reaper { return &reaper{t:
 func (r *reaper) reap() {
 	r.t.mu.Lock()
 	defer r.t.mu.Unlock()
-	for _, pid := range zombieChildren(os.Getpid()) {
+	for _, pid := range zombieChildren() {
 		if r.t.pids[pid] {
 			continue
 		}
@@ -110,10 +110,10 @@ func (r *reaper) reap() {
 	}
 }
 
-// zombieChildren lists the zombie children of pid from /proc.
-func zombieChildren(pid int) []int {
+// zombieChildren lists the daemon's zombie children from /proc.
+func zombieChildren() []int {
 	var out []int
-	for _, child := range children(pid) {
+	for _, child := range children() {
 		stat, err := os.ReadFile("/proc/" + strconv.Itoa(child) + "/stat")
 		if err != nil {
 			continue
@@ -127,9 +127,12 @@ func zombieChildren(pid int) []int {
 	return out
 }
 
-// children lists the children of pid, from every thread's children file.
-func children(pid int) []int {
-	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+// children lists the daemon's children, from every thread's children
+// file. It goes through /proc/self, not /proc/<getpid()>: as PID 1 of a
+// container whose /proc is the host's, getpid() would name another
+// process there.
+func children() []int {
+	dir := "/proc/self/task"
 	tasks, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
