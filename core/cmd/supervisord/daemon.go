@@ -107,11 +107,7 @@ func openMainLog(sv *config.Supervisord, stdout io.Writer) (*mainlog.Log, error)
 	if sv.Nodaemon && !sv.Silent {
 		opts.Stdout = stdout
 	}
-	ml, err := mainlog.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("open the main log: %w", err)
-	}
-	return ml, nil
+	return mainlog.Open(opts)
 }
 
 // writePidfile writes the daemon's pid, as the reference does.

@@ -80,47 +80,50 @@ func (s *Supervisor) WriteStdin(ctx context.Context, name string, data []byte) e
 // at once, and returns their results in group order
 // (startProcessGroup). A group whose processes all run gives no results.
 func (s *Supervisor) StartGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
-	return s.onTargets(name, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
+	return s.onTargets(name, false, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
 }
 
 // StartAll starts every process that is not running (startAllProcesses).
 func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
-	return s.StartGroup(ctx, "", wait)
+	return s.onTargets("", true, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
 }
 
 // StopGroup stops the running processes of group name (stopProcessGroup).
 func (s *Supervisor) StopGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
-	return s.onTargets(name, func(procs []*proc) []Result { return stopProcs(ctx, procs, wait) })
+	return s.onTargets(name, false, func(procs []*proc) []Result { return stopProcs(ctx, procs, wait) })
 }
 
 // StopAll stops every running process (stopAllProcesses).
 func (s *Supervisor) StopAll(ctx context.Context, wait bool) ([]Result, error) {
-	return s.StopGroup(ctx, "", wait)
+	return s.onTargets("", true, func(procs []*proc) []Result { return stopProcs(ctx, procs, wait) })
 }
 
 // SignalGroup signals the signallable processes of group name.
 func (s *Supervisor) SignalGroup(ctx context.Context, name string, sig syscall.Signal) ([]Result, error) {
-	return s.onTargets(name, func(procs []*proc) []Result { return signalProcs(ctx, procs, sig) })
+	return s.onTargets(name, false, func(procs []*proc) []Result { return signalProcs(ctx, procs, sig) })
 }
 
 // SignalAll signals every signallable process.
 func (s *Supervisor) SignalAll(ctx context.Context, sig syscall.Signal) ([]Result, error) {
-	return s.SignalGroup(ctx, "", sig)
+	return s.onTargets("", true, func(procs []*proc) []Result { return signalProcs(ctx, procs, sig) })
 }
 
 // onTargets runs f on the processes of group name, or of every group when
-// name is "", once the shutdown gate lets it through.
-func (s *Supervisor) onTargets(name string, f func([]*proc) []Result) ([]Result, error) {
+// all is set, once the shutdown gate lets it through. (An empty name is
+// not "all": startProcessGroup("") is BAD_NAME in the reference.)
+func (s *Supervisor) onTargets(name string, all bool, f func([]*proc) []Result) ([]Result, error) {
 	v, err := s.gate()
 	if err != nil {
 		return nil, err
 	}
-	if name == "" {
+	if all {
 		return f(v.procs()), nil
 	}
-	gname, _, _ := splitName(name)
+	// "g", "g:" and "g:*" name group g; "g:p" names a process, which
+	// the reference's group methods reject rather than act on all of g.
+	gname, _, whole := splitName(name)
 	g := v.group(gname)
-	if g == nil {
+	if g == nil || (gname != name && !whole) {
 		return nil, fmt.Errorf("%w: %s", ErrBadName, name)
 	}
 	return f(g.procs), nil

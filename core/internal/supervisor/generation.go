@@ -80,6 +80,9 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 		s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
 	}
 	s.view.Store(v)
+	// Commands are let through again only now that they reach the new
+	// generation's processes.
+	s.mood.Store(int32(Running))
 	s.log.Info(fmt.Sprintf("supervisord started with pid %d", s.opts.PID))
 	s.publish(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeRunning})
 	for _, gr := range v.groups {

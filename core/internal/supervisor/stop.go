@@ -1,11 +1,14 @@
 package supervisor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/lancerhq/lancer/core/internal/mainlog"
 	"github.com/lancerhq/lancer/core/internal/process"
 )
 
@@ -59,28 +62,38 @@ func (s *Supervisor) waitStopped(ctx context.Context, v *view, procs []*proc, la
 }
 
 // reportUnstopped logs "waiting for a, b to die" with every process of v
-// not yet stopped, in group order, as the reference's shutdown report.
-// When levels is given (the first report, made before anything is
-// signalled), BACKOFF processes of the last group are left out: the
-// reference reports after stopping that group, which makes them FATAL.
+// not yet stopped, in group order, as the reference's shutdown report,
+// then each one's state at BLAT level ("a state: STOPPING"). When levels
+// is given (the first report, made before anything is signalled), the
+// processes of the last group are described as the reference sees them,
+// after it has stopped that group: BACKOFF ones have become FATAL and are
+// left out, STARTING and RUNNING ones are STOPPING.
 func (s *Supervisor) reportUnstopped(v *view, levels [][]*group) {
 	var lastGroup *group
 	if len(levels) > 0 {
 		top := levels[len(levels)-1]
 		lastGroup = top[len(top)-1]
 	}
-	var names []string
+	var names, states []string
 	for _, g := range v.groups {
 		for _, p := range g.procs {
 			st := p.p.Snapshot().State
 			if st.IsStopped() || (g == lastGroup && st == process.Backoff) {
 				continue
 			}
+			if g == lastGroup && (st == process.Starting || st == process.Running) {
+				st = process.Stopping
+			}
 			names = append(names, p.cfg.Name)
+			states = append(states, st.String())
 		}
 	}
-	if len(names) > 0 {
-		s.log.Info(fmt.Sprintf("waiting for %s to die", strings.Join(names, ", ")))
+	if len(names) == 0 {
+		return
+	}
+	s.log.Info(fmt.Sprintf("waiting for %s to die", strings.Join(names, ", ")))
+	for i, name := range names {
+		s.log.Log(context.Background(), mainlog.LevelBlather, fmt.Sprintf("%s state: %s", name, states[i]))
 	}
 }
 
@@ -97,10 +110,18 @@ func priorityLevels(groups []*group) [][]*group {
 	return levels
 }
 
+// levelProcs returns the processes of one level in the order the
+// reference stops them: groups in descending order, and in each group
+// the processes by descending priority (its stop_all reverses a stable
+// sort by priority), so that the signals and their DEBG lines come in the
+// reference's order.
 func levelProcs(level []*group) []*proc {
 	var procs []*proc
-	for _, g := range level {
-		procs = append(procs, g.procs...)
+	for _, g := range slices.Backward(level) {
+		gp := slices.Clone(g.procs)
+		slices.SortStableFunc(gp, func(a, b *proc) int { return cmp.Compare(a.cfg.Priority, b.cfg.Priority) })
+		slices.Reverse(gp)
+		procs = append(procs, gp...)
 	}
 	return procs
 }

@@ -130,7 +130,6 @@ func (s *Supervisor) Mood() Mood { return Mood(s.mood.Load()) }
 func (s *Supervisor) Run(ctx context.Context) error {
 	cfg := s.opts.Config
 	for {
-		s.mood.Store(int32(Running))
 		g := s.startGeneration(ctx, cfg)
 		restart := s.loop(ctx, g)
 		g.close()
