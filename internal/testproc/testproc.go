@@ -37,6 +37,13 @@ func Main(m *testing.M, extra map[string]Func) {
 	if len(os.Args) > 1 && os.Args[1] == Marker {
 		os.Exit(runHelper(os.Args[2:], extra, os.Stdout, os.Stderr))
 	}
+	// A helper built with -race would otherwise linger a second at exit
+	// (the race detector's default), which every supervised helper in
+	// every test would pay. Children inherit this; the test binary itself
+	// read GORACE when it started.
+	if os.Getenv("GORACE") == "" {
+		os.Setenv("GORACE", "atexit_sleep_ms=0")
+	}
 	os.Exit(m.Run())
 }
 
