@@ -25,7 +25,9 @@
 //     search and spawn errors with the reference's spawnerr text, directory,
 //     umask (through a re-exec shim, see [RunShim]), user, and stdout/stderr
 //     pipes (pipes_linux.go) copied in chunks of at most 128 KiB and
-//     drained at exit. This is the only package of the daemon that imports
+//     drained at exit, and the child's exit awaited through a pidfd in the
+//     runtime's netpoller (proc_linux.go), so that a waiting child holds
+//     no OS thread. This is the only package of the daemon that imports
 //     os/exec.
 //
 // Timing differs from the reference only where its one-second poll loop

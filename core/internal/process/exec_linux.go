@@ -21,7 +21,8 @@ import (
 // execve) happens here in the kernel's fork/exec, except umask, which Go
 // cannot set in a child: a process with a umask is started through the
 // shim, a re-execution of the daemon binary ([RunShim]) that sets the
-// umask and then execs the program, keeping its pid.
+// umask and then execs the program, keeping its pid. Any other is
+// executed directly: the shim's extra exec doubles the cost of a spawn.
 //
 // The reference reports a failure in its child (chdir, setuid, execve) on
 // the child's stderr, "supervisor: couldn't chdir to /x: ENOENT" then

@@ -1,7 +1,6 @@
 package process
 
 import (
-	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -79,7 +78,8 @@ func (ps *pipes) started(cmd *exec.Cmd, spec SpawnSpec) *execProc {
 			_ = f.Close()
 		}
 	}
-	p := &execProc{cmd: cmd, stdin: ps.stdinW}
+	p := newExecProc(cmd)
+	p.stdin = ps.stdinW
 	p.copy(ps.outR, spec.Stdout)
 	if ps.errR != nil {
 		p.copy(ps.errR, spec.Stderr)
@@ -87,65 +87,25 @@ func (ps *pipes) started(cmd *exec.Cmd, spec SpawnSpec) *execProc {
 	return p
 }
 
-// The phases of an execProc's copiers.
+// The phases of a pipeCopy's copiers.
 const (
 	copyRunning int32 = iota
 	copyDraining
 	copyStopped
 )
 
-// execProc is a child started by ExecSpawner.
-type execProc struct {
-	cmd     *exec.Cmd
+// pipeCopy is the parent's side of a child's pipes: its stdin and the
+// copiers of its output.
+type pipeCopy struct {
 	stdin   *os.File
 	outs    []*os.File
 	copying sync.WaitGroup
 	phase   atomic.Int32
 }
 
-func (p *execProc) Pid() int { return p.cmd.Process.Pid }
+func (p *pipeCopy) Stdin() io.Writer { return p.stdin }
 
-func (p *execProc) Stdin() io.Writer { return p.stdin }
-
-// Signal signals the child, through its pidfd when Go has one, or its
-// process group; a child or group already gone is not an error.
-func (p *execProc) Signal(sig syscall.Signal, group bool) error {
-	var err error
-	if group {
-		err = syscall.Kill(-p.cmd.Process.Pid, sig)
-	} else {
-		err = p.cmd.Process.Signal(sig)
-	}
-	if errors.Is(err, syscall.ESRCH) || errors.Is(err, os.ErrProcessDone) {
-		return nil
-	}
-	return err
-}
-
-// Wait reaps the child, drains its output and closes the parent's ends of
-// the pipes.
-func (p *execProc) Wait() ExitStatus {
-	_ = p.cmd.Wait() // an unsuccessful exit is an error here; the status says it all
-	p.drain()
-	_ = p.stdin.Close()
-	return exitStatus(p.cmd.ProcessState)
-}
-
-func exitStatus(ps *os.ProcessState) ExitStatus {
-	if ps == nil { // reaped by someone else: the status is lost
-		return ExitStatus{Code: -1}
-	}
-	ws, ok := ps.Sys().(syscall.WaitStatus)
-	switch {
-	case !ok:
-		return ExitStatus{Code: ps.ExitCode()}
-	case ws.Signaled():
-		return ExitStatus{Signal: ws.Signal(), CoreDump: ws.CoreDump()}
-	}
-	return ExitStatus{Code: ws.ExitStatus()}
-}
-
-func (p *execProc) copy(r *os.File, w io.Writer) {
+func (p *pipeCopy) copy(r *os.File, w io.Writer) {
 	if w == nil {
 		w = io.Discard
 	}
@@ -159,7 +119,7 @@ func (p *execProc) copy(r *os.File, w io.Writer) {
 
 // copyLoop hands each chunk read from r to one Write on w until EOF, or
 // until the drain's deadlines end it.
-func (p *execProc) copyLoop(r *os.File, w io.Writer) {
+func (p *pipeCopy) copyLoop(r *os.File, w io.Writer) {
 	rc, err := r.SyscallConn()
 	if err != nil {
 		return
@@ -211,7 +171,7 @@ func readChunk(rc syscall.RawConn) (buf *[]byte, n int, err error) {
 
 // drain lets the copiers read what is left after the child's exit (see
 // drainIdle), then closes the read ends.
-func (p *execProc) drain() {
+func (p *pipeCopy) drain() {
 	p.phase.Store(copyDraining)
 	for _, r := range p.outs {
 		_ = r.SetReadDeadline(time.Now().Add(drainIdle))
