@@ -79,6 +79,7 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 		v.groups = append(v.groups, gr)
 		s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
 	}
+	s.prepare(g, v.groups)
 	s.view.Store(v)
 	// Commands are let through again only now that they reach the new
 	// generation's processes.
@@ -96,9 +97,40 @@ func (s *Supervisor) newGroup(g *generation, cfg *config.Group) *group {
 	gr := &group{cfg: cfg}
 	gr.pool = s.newPool(g, gr)
 	for i := range cfg.Processes {
-		gr.procs = append(gr.procs, s.newProc(g, gr, &cfg.Processes[i]))
+		gr.procs = append(gr.procs, &proc{cfg: &cfg.Processes[i], group: gr, done: make(chan struct{})})
 	}
 	return gr
+}
+
+// openers bounds how many log files are created at once.
+const openers = 8
+
+// prepare opens the output channels of every process of groups, several
+// at a time, then builds the process actors. Creating a thousand AUTO log
+// files one by one can take most of a second on a slow disk, all of it
+// before the first spawn; the reference pays it too.
+func (s *Supervisor) prepare(g *generation, groups []*group) {
+	var procs []*proc
+	for _, gr := range groups {
+		procs = append(procs, gr.procs...)
+	}
+	work := make(chan *proc)
+	var wg sync.WaitGroup
+	for range min(openers, len(procs)) {
+		wg.Go(func() {
+			for p := range work {
+				s.openChannels(g, p)
+			}
+		})
+	}
+	for _, p := range procs {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	for _, p := range procs {
+		s.newProcess(g, p)
+	}
 }
 
 // runGroup starts the actors of gr one after the other, each autostart

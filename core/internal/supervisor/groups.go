@@ -117,6 +117,7 @@ func (s *Supervisor) addGroup(g *generation, name string) error {
 		return fmt.Errorf("%w: %s", ErrBadName, name)
 	}
 	gr := s.newGroup(g, &cfg.Groups[i])
+	s.prepare(g, []*group{gr})
 	nv := &view{gen: v.gen, groups: append(slices.Clone(v.groups), gr)}
 	slices.SortStableFunc(nv.groups, func(a, b *group) int {
 		if a.cfg.Priority != b.cfg.Priority {

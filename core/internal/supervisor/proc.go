@@ -12,15 +12,19 @@ import (
 	"github.com/lancerhq/lancer/protocol"
 )
 
-// newProc builds one process and its output channels. A channel that
-// cannot be opened (a log directory that vanished) is logged and replaced
-// by none: the reference would refuse to start at all.
-func (s *Supervisor) newProc(g *generation, gr *group, cfg *config.Process) *proc {
-	p := &proc{cfg: cfg, group: gr, done: make(chan struct{})}
-	p.stdout = s.newChannel(g, p, cfg.Stdout, "stdout")
-	if !cfg.RedirectStderr {
-		p.stderr = s.newChannel(g, p, cfg.Stderr, "stderr")
+// openChannels opens the output channels of p. A channel that cannot be
+// opened (a log directory that vanished) is logged and replaced by none:
+// the reference would refuse to start at all.
+func (s *Supervisor) openChannels(g *generation, p *proc) {
+	p.stdout = s.newChannel(g, p, p.cfg.Stdout, "stdout")
+	if !p.cfg.RedirectStderr {
+		p.stderr = s.newChannel(g, p, p.cfg.Stderr, "stderr")
 	}
+}
+
+// newProcess builds the actor of p, whose channels are open.
+func (s *Supervisor) newProcess(g *generation, p *proc) {
+	cfg, gr := p.cfg, p.group
 	argv, err := config.SplitCommand(cfg.Command)
 	if err != nil {
 		argv = nil // the loader refuses such commands; spawning reports "command is empty"
@@ -51,7 +55,6 @@ func (s *Supervisor) newProc(g *generation, gr *group, cfg *config.Process) *pro
 		Logger:   s.log,
 		Observer: s.observer(gr.pool),
 	})
-	return p
 }
 
 // policy maps a program's options onto the state machine's.
@@ -84,16 +87,21 @@ func autoRestart(a config.AutoRestart) process.AutoRestart {
 // when the stream is neither logged nor kept (it is then discarded).
 func (s *Supervisor) newChannel(g *generation, p *proc, lc config.Log, stream string) *logcap.Channel {
 	sv, cfg := &g.cfg.Supervisord, p.cfg
-	path, err := s.logPath(sv, cfg, lc, stream)
-	if err != nil {
-		s.log.Error(fmt.Sprintf("could not create the %s log of %s: %v", stream, cfg.Name, err))
-	}
 	opts := logcap.Options{
 		Name:            cfg.Name,
-		Path:            path,
 		File:            logcap.FileOptions{MaxBytes: lc.MaxBytes, Backups: lc.Backups},
 		StripANSI:       sv.StripANSI,
 		CaptureMaxBytes: int(lc.CaptureMaxBytes),
+	}
+	switch lc.Kind {
+	case config.LogAuto:
+		path, err := logcap.CreateAutoLog(sv.Childlogdir, cfg.Name, stream, sv.Identifier)
+		if err != nil {
+			s.log.Error(fmt.Sprintf("could not create the %s log of %s: %v", stream, cfg.Name, err))
+		}
+		opts.Path = path
+	case config.LogFile:
+		opts.Path = lc.Path
 	}
 	if lc.Syslog {
 		opts.Syslog = g.syslog
@@ -106,17 +114,6 @@ func (s *Supervisor) newChannel(g *generation, p *proc, lc config.Log, stream st
 		ch, _ = logcap.NewChannel(s.log, opts)
 	}
 	return ch
-}
-
-// logPath resolves AUTO to a fresh file under childlogdir.
-func (s *Supervisor) logPath(sv *config.Supervisord, cfg *config.Process, lc config.Log, stream string) (string, error) {
-	switch lc.Kind {
-	case config.LogAuto:
-		return logcap.CreateAutoLog(sv.Childlogdir, cfg.Name, stream, sv.Identifier)
-	case config.LogFile:
-		return lc.Path, nil
-	}
-	return "", nil
 }
 
 // observe turns a state change into its PROCESS_STATE event.
