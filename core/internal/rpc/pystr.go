@@ -1,0 +1,116 @@
+package rpc
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/lancerhq/lancer/protocol/xmlrpc"
+)
+
+// pyStr renders a decoded parameter as Python's str() renders the value
+// supervisord decoded it to, for the fault details and event payloads
+// that format a parameter with %s ("INCORRECT_PARAMETERS: 5",
+// "BAD_SIGNAL: 99").
+func pyStr(v xmlrpc.Value) string {
+	if s, ok := asString(v); ok {
+		return s
+	}
+	return pyRepr(v)
+}
+
+// pyRepr renders v as Python's repr() of its decoded value.
+func pyRepr(v xmlrpc.Value) string {
+	switch v.Kind() {
+	case xmlrpc.KindInt:
+		n, _ := v.AsInt()
+		return strconv.FormatInt(n, 10)
+	case xmlrpc.KindBool:
+		if b, _ := v.AsBool(); b {
+			return "True"
+		}
+		return "False"
+	case xmlrpc.KindDouble:
+		f, _ := v.AsDouble()
+		return pyFloat(f)
+	case xmlrpc.KindDateTime:
+		t, _ := v.AsDateTime()
+		return t.Format("2006-01-02 15:04:05")
+	case xmlrpc.KindArray:
+		vs, _ := v.AsArray()
+		parts := make([]string, len(vs))
+		for i, e := range vs {
+			parts[i] = pyRepr(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case xmlrpc.KindStruct:
+		ms, _ := v.AsStruct()
+		parts := make([]string, len(ms))
+		for i, m := range ms {
+			parts[i] = pyQuote(m.Name) + ": " + pyRepr(m.Value)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case xmlrpc.KindNil:
+		return "None"
+	}
+	if s, ok := asString(v); ok {
+		return pyQuote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+// pyFloat formats f as Python's repr(float): the shortest digits that
+// round-trip, positional for decimal exponents -4 to 15, else scientific.
+func pyFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	sci := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
+	if exp < -4 || exp >= 16 {
+		return sci
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// pyQuote is Python's repr of a str: single quotes unless the text holds
+// a single quote and no double quote, with backslash escapes for the
+// quote, backslashes and unprintable characters.
+func pyQuote(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && !unicode.IsPrint(r), r >= 0x80 && r < 0xa0:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
