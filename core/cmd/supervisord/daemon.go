@@ -78,16 +78,34 @@ func serve(ctx context.Context, cfg *config.File, load func() (*config.File, err
 	sigs := make(chan os.Signal, 16)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR2, syscall.SIGCHLD)
 	defer signal.Stop(sigs)
+	cp := newControlPlane(cfg, ml, logger)
 	s, err := supervisor.New(supervisor.Options{
-		Config: cfg, Reload: load, Logger: logger, Signals: sigs, Reopen: ml.Reopen,
+		Config: cfg, Reload: cp.counters.Reload(load), Logger: logger, Signals: sigs, Reopen: ml.Reopen,
 		Root:    os.Geteuid() == 0,
 		Spawner: &process.ExecSpawner{Shim: []string{"/proc/self/exe", process.ShimArg}},
+		Events:  cp.counters.Observe,
+		OnStart: cp.announce,
 	})
 	if err != nil {
 		return exitUsage, err
 	}
+	if err := cp.listen(s); err != nil {
+		return exitUsage, err
+	}
 	started()
-	if err := s.Run(ctx); err != nil {
+	return runAll(ctx, s, cp)
+}
+
+// runAll runs the supervisor and the HTTP servers together: when the
+// supervisor returns (a shutdown), the servers stop too.
+func runAll(ctx context.Context, s *supervisor.Supervisor, cp *controlPlane) (int, error) {
+	httpCtx, stop := context.WithCancel(ctx)
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- cp.srv.Run(httpCtx) }()
+	err := s.Run(ctx)
+	stop()
+	<-httpDone
+	if err != nil {
 		return exitUsage, err
 	}
 	return exitOK, nil

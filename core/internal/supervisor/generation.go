@@ -63,6 +63,9 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 	if s.opts.Root && cfg.Supervisord.User == "" {
 		s.log.Log(ctx, mainlog.LevelCritical, "Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.")
 	}
+	if s.opts.OnStart != nil {
+		s.opts.OnStart()
+	}
 	if !cfg.Supervisord.Nocleanup {
 		if err := logcap.CleanAutoLogs(cfg.Supervisord.Childlogdir, cfg.Supervisord.Identifier); err != nil {
 			s.log.Warn(fmt.Sprintf("could not clean up old AUTO logs: %v", err))

@@ -51,6 +51,11 @@ type Options struct {
 
 	// PID is the daemon's pid, logged at every start; 0 means os.Getpid().
 	PID int
+
+	// OnStart is called at every start and restart, after the warning
+	// about running as root, where the reference logs its HTTP servers'
+	// lines; nil skips it.
+	OnStart func()
 }
 
 // Mood is the daemon's state, the reference's SupervisorStates.
@@ -174,6 +179,14 @@ func (s *Supervisor) publish(p protocol.Payload) {
 	s.bus.Publish(p)
 	s.opts.Events(p)
 }
+
+// Publish emits an event from outside the supervisor, such as
+// REMOTE_COMMUNICATION from sendRemoteCommEvent. It never blocks.
+func (s *Supervisor) Publish(p protocol.Payload) { s.publish(p) }
+
+// Config returns the config file last read: at start, at a restart or by
+// Reread (whose groups AddGroup then takes).
+func (s *Supervisor) Config() *config.File { return s.cfg.Load() }
 
 // EventStats returns the counters of every event listener pool, for
 // metrics.
