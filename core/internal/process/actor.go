@@ -31,6 +31,7 @@ type Process struct {
 	done    chan struct{} // closed when Run returns
 	running atomic.Bool
 	cur     atomic.Pointer[snapNode]
+	stdin   atomic.Pointer[stdinRef] // the live child's stdin, for WriteStdin's fast path
 
 	// Owned by the Run goroutine.
 	ctx       context.Context
@@ -184,8 +185,17 @@ func (p *Process) spawn() input {
 		return input{kind: inSpawnFailed, err: err.Error()}
 	}
 	p.proc = proc
+	p.stdin.Store(&stdinRef{pid: proc.Pid(), w: proc.Stdin()})
 	go p.wait(proc)
 	return input{kind: inSpawned, pid: proc.Pid()}
+}
+
+// stdinRef is a child's stdin as WriteStdin may use it without asking the
+// actor: valid while the published state shows that child STARTING or
+// RUNNING.
+type stdinRef struct {
+	pid int
+	w   io.Writer
 }
 
 // wait is the one goroutine per child that blocks in Wait and reports the

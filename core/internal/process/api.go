@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 	"time"
@@ -129,22 +130,42 @@ func (p *Process) WaitFor(ctx context.Context, cond func(Info) bool) (Info, erro
 // [ErrStdinClosed]. The write happens in the caller's goroutine and ends
 // early, with ctx's error, when ctx does.
 func (p *Process) WriteStdin(ctx context.Context, data []byte) error {
-	r, err := p.call(ctx, input{kind: inStdin})
+	w, err := p.stdinWriter(ctx)
 	if err != nil {
 		return err
+	}
+	return p.writeTo(ctx, w, data)
+}
+
+// stdinWriter returns the live child's stdin. While the published state
+// shows the child that spawned it STARTING or RUNNING it needs no trip to
+// the actor: an event listener is written to for every event.
+func (p *Process) stdinWriter(ctx context.Context) (io.Writer, error) {
+	if ref, i := p.stdin.Load(), p.Snapshot(); ref != nil && ref.w != nil && ref.pid == i.Pid &&
+		(i.State == Starting || i.State == Running) {
+		return ref.w, nil
+	}
+	r, err := p.call(ctx, input{kind: inStdin})
+	if err != nil {
+		return nil, err
 	}
 	if r.err == nil && r.stdin == nil {
 		r.err = ErrStdinClosed
 	}
 	if r.err != nil {
-		return fmt.Errorf("write stdin of %s: %w", p.pol.Name, r.err)
+		return nil, fmt.Errorf("write stdin of %s: %w", p.pol.Name, r.err)
 	}
-	if d, ok := r.stdin.(interface{ SetWriteDeadline(time.Time) error }); ok {
+	return r.stdin, nil
+}
+
+// writeTo writes data to a child's stdin, ending early with ctx.
+func (p *Process) writeTo(ctx context.Context, w io.Writer, data []byte) error {
+	if d, ok := w.(interface{ SetWriteDeadline(time.Time) error }); ok {
 		_ = d.SetWriteDeadline(time.Time{})
 		stop := context.AfterFunc(ctx, func() { _ = d.SetWriteDeadline(time.Unix(1, 0)) })
 		defer stop()
 	}
-	_, err = r.stdin.Write(data)
+	_, err := w.Write(data)
 	switch {
 	case err == nil:
 		return nil
