@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lancerhq/lancer/internal/testproc"
+	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
 
 // An eventScenario runs a config with two recording pools, recpy (Python,
@@ -51,10 +52,11 @@ type eventScenario struct {
 }
 
 // An eventStep waits until pool's record matches until (if set), then
-// sends signal (if set).
+// sends signal (if set) and makes call (if set) through XML-RPC.
 type eventStep struct {
 	pool, until string
 	signal      syscall.Signal
+	call        func(t *testing.T, c *xmlrpc.Client)
 }
 
 func both(until string) []eventStep {
@@ -78,6 +80,17 @@ var eventScenarios = []eventScenario{
 		eventStep{pool: "recpy", until: `(?s)SUPERVISOR_STATE_CHANGE_RUNNING.*SUPERVISOR_STATE_CHANGE_RUNNING.*PROCESS_STATE_RUNNING processname:sleeper`},
 		eventStep{pool: "recgo", until: `(?s)SUPERVISOR_STATE_CHANGE_RUNNING.*SUPERVISOR_STATE_CHANGE_RUNNING.*PROCESS_STATE_RUNNING processname:sleeper`})},
 	{name: "group_priorities", steps: both(`PROCESS_STATE_RUNNING processname:second`)},
+	{name: "group_add_remove", steps: append(both(`PROCESS_STATE_RUNNING processname:extra`),
+		eventStep{call: func(t *testing.T, c *xmlrpc.Client) {
+			ctx := t.Context()
+			for _, err := range []error{c.StopProcess(ctx, "extra", true), c.RemoveProcessGroup(ctx, "extra"), c.AddProcessGroup(ctx, "extra")} {
+				if err != nil {
+					t.Fatalf("group add/remove through XML-RPC: %v", err)
+				}
+			}
+		}},
+		eventStep{pool: "recpy", until: `(?s)PROCESS_GROUP_REMOVED groupname:extra.*PROCESS_STATE_RUNNING processname:extra`},
+		eventStep{pool: "recgo", until: `(?s)PROCESS_GROUP_REMOVED groupname:extra.*PROCESS_STATE_RUNNING processname:extra`})},
 }
 
 // eventLog runs sc under the daemon at path and returns, per pool, the
@@ -90,12 +103,20 @@ func eventLog(t *testing.T, path string, sc eventScenario) map[string][]string {
 	logPath := filepath.Join(d.Dir, "supervisord.log")
 	dmn := startDaemon(t, path, conf, "")
 	waitLog(t, logPath, `supervisord started with pid`)
+	c, err := xmlrpc.NewClient("unix://"+d.Sock, xmlrpc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
 	for _, st := range sc.steps {
 		if st.until != "" {
 			waitRecords(t, filepath.Join(d.Dir, st.pool+".jsonl"), st.until)
 		}
 		if st.signal != 0 {
 			_ = dmn.cmd.Process.Signal(st.signal)
+		}
+		if st.call != nil {
+			st.call(t, c)
 		}
 	}
 	// Let what the last step set off reach the listeners; every scenario's
