@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"syscall"
+
+	"github.com/lancerhq/lancer/core/internal/process"
 )
 
 // Result is the outcome for one process of a command on a group or on
@@ -26,45 +28,26 @@ func (s *Supervisor) gate() (*view, error) {
 // group form ("g:*") is BAD_NAME here; the caller delegates it to
 // StartGroup as the reference does.
 func (s *Supervisor) StartProcess(ctx context.Context, name string, wait bool) error {
-	v, err := s.gate()
-	if err != nil {
-		return err
-	}
-	p, err := v.lookup(name)
-	if err != nil {
-		return err
-	}
-	return p.p.Start(ctx, wait)
+	return s.onProcess(name, func(p *process.Process) error { return p.Start(ctx, wait) })
 }
 
 // StopProcess stops one process, as stopProcess(name, wait) does.
 func (s *Supervisor) StopProcess(ctx context.Context, name string, wait bool) error {
-	v, err := s.gate()
-	if err != nil {
-		return err
-	}
-	p, err := v.lookup(name)
-	if err != nil {
-		return err
-	}
-	return p.p.Stop(ctx, wait)
+	return s.onProcess(name, func(p *process.Process) error { return p.Stop(ctx, wait) })
 }
 
 // SignalProcess sends sig to one process, as signalProcess does.
 func (s *Supervisor) SignalProcess(ctx context.Context, name string, sig syscall.Signal) error {
-	v, err := s.gate()
-	if err != nil {
-		return err
-	}
-	p, err := v.lookup(name)
-	if err != nil {
-		return err
-	}
-	return p.p.Signal(ctx, sig)
+	return s.onProcess(name, func(p *process.Process) error { return p.Signal(ctx, sig) })
 }
 
 // WriteStdin writes data to one process's standard input.
 func (s *Supervisor) WriteStdin(ctx context.Context, name string, data []byte) error {
+	return s.onProcess(name, func(p *process.Process) error { return p.WriteStdin(ctx, data) })
+}
+
+// onProcess runs f on process name once the shutdown gate lets it through.
+func (s *Supervisor) onProcess(name string, f func(*process.Process) error) error {
 	v, err := s.gate()
 	if err != nil {
 		return err
@@ -73,7 +56,7 @@ func (s *Supervisor) WriteStdin(ctx context.Context, name string, data []byte) e
 	if err != nil {
 		return err
 	}
-	return p.p.WriteStdin(ctx, data)
+	return f(p.p)
 }
 
 // StartGroup starts the processes of group name that are not running, all
