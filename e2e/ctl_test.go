@@ -123,15 +123,24 @@ func steps(lines ...string) []ctlStep {
 }
 
 // TestCtlAgainstReference runs our supervisorctl and Python's against the
-// same Python supervisord, command by command, over its unix socket and
-// over TCP with basic auth, and compares their output and exit statuses.
+// same daemon, command by command, over its unix socket and over TCP with
+// basic auth, and compares their output and exit statuses: first against
+// Python's supervisord (our client is a drop-in), then against ours (our
+// daemon answers Python's supervisorctl as the reference does).
 func TestCtlAgainstReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python supervisord and runs many supervisorctls")
 	}
+	requireOracle(t)
+	t.Run("reference daemon", func(t *testing.T) { ctlScenario(t, oracleDaemon) })
+	t.Run("our daemon", func(t *testing.T) { ctlScenario(t, lancerBinary(t, "supervisord")) })
+}
+
+// ctlScenario compares the two supervisorctls against the daemon at path.
+func ctlScenario(t *testing.T, path string) {
 	d := newConfData(t)
 	e := &ctlEnv{d: d, conf: writeConf(t, "ctl.conf", d), ours: lancerBinary(t, "supervisorctl")}
-	daemon := startOracle(t, e.conf, d.Sock)
+	daemon := startDaemon(t, path, e.conf, d.Sock)
 	c, err := xmlrpc.NewClient("unix://"+d.Sock, xmlrpc.Options{})
 	if err != nil {
 		t.Fatal(err)
