@@ -135,7 +135,9 @@ var eventMasks = []struct {
 	re   *regexp.Regexp
 	repl string
 }{
-	{regexp.MustCompile(`pid:\d+`), "pid:N"},
+	// pid:0 stays unmasked: an event about a live process must carry its
+	// pid, and STOPPED from BACKOFF carries 0 in both daemons.
+	{regexp.MustCompile(`pid:[1-9]\d*`), "pid:N"},
 	{regexp.MustCompile(`when:\d+`), "when:N"},
 }
 
