@@ -103,14 +103,22 @@ func (lp *listenerPool) listenerStdout(name string, log io.Writer) io.Writer {
 	return io.MultiWriter(log, lp.pool.Output(name))
 }
 
-// observer returns the state-change callback of a process: a listener's
-// pool hears of it first (so that an event its dying listener held goes
-// back to the buffer ahead of the EXITED event), then the bus.
+// observer returns the state-change callback of a process. A listener
+// leaving RUNNING is told to its pool first, so that an event the dying
+// listener held goes back to the buffer ahead of the EXITED event. A
+// listener becoming RUNNING is published first, as the reference buffers
+// the event before its dispatch loop sees the new listener: with a full
+// buffer, that event pushes the oldest one out before anything is sent.
 func (s *Supervisor) observer(lp *listenerPool) func(process.Change) {
 	if lp == nil {
 		return s.observe
 	}
 	return func(c process.Change) {
+		if c.To == process.Running {
+			s.observe(c)
+			lp.pool.ProcessChanged(c)
+			return
+		}
 		lp.pool.ProcessChanged(c)
 		s.observe(c)
 	}
