@@ -17,6 +17,11 @@ type Message struct {
 	Body    string
 	// Date is when the alert was raised; zero means now, at send time.
 	Date time.Time
+	// Labels identify the alert for channels that group and deduplicate
+	// (Alertmanager): at least "alertname" (e.g. ProcessCrashed,
+	// ProcessMemoryHigh, HTTPCheckFailed), and "process", "group" where
+	// the alert is about one. Mail ignores them.
+	Labels map[string]string
 }
 
 // Sender delivers messages. Send returns once the message is handed over
