@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +65,7 @@ func TestWorkerStops(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Millisecond)
 	defer cancel()
 	var out bytes.Buffer
-	if code := run(ctx, []string{"worker", "-interval", "20ms"}, &out, io.Discard); code != 0 {
+	if code := run(ctx, []string{"worker", "-interval", "20ms"}, nil, &out, io.Discard); code != 0 {
 		t.Fatalf("worker exit = %d; want 0", code)
 	}
 	if !strings.Contains(out.String(), "worker: job 1 done") || !strings.HasSuffix(out.String(), "worker: stopping\n") {
@@ -73,7 +75,32 @@ func TestWorkerStops(t *testing.T) {
 
 func TestBadMode(t *testing.T) {
 	t.Parallel()
-	if code := run(t.Context(), []string{"dance"}, io.Discard, io.Discard); code != 2 {
+	if code := run(t.Context(), []string{"dance"}, nil, io.Discard, io.Discard); code != 2 {
 		t.Errorf("run(dance) = %d; want 2", code)
+	}
+}
+
+func TestSendmailAppendsToMbox(t *testing.T) {
+	mbox := filepath.Join(t.TempDir(), "mail.mbox")
+	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	for _, msg := range []string{"To: ops@example.org\nSubject: one\n\nFrom here on\nbody", "To: ops@example.org\nSubject: two\n\n.\n"} {
+		if code := sendmail([]string{"-mbox", mbox, "-t", "-i"}, strings.NewReader(msg), io.Discard, now); code != 0 {
+			t.Fatalf("sendmail = %d; want 0", code)
+		}
+	}
+	got, err := os.ReadFile(mbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "From lancer-demo Sun Nov 22 08:00:00 2026\nTo: ops@example.org\nSubject: one\n\n>From here on\nbody\n\n" +
+		"From lancer-demo Sun Nov 22 08:00:00 2026\nTo: ops@example.org\nSubject: two\n\n.\n\n"
+	if string(got) != want {
+		t.Fatalf("mbox:\n%q\nwant:\n%q", got, want)
+	}
+	if code := sendmail([]string{"-t"}, strings.NewReader("x"), io.Discard, now); code != 64 {
+		t.Fatalf("sendmail without -mbox = %d; want 64", code)
+	}
+	if code := sendmail([]string{"-mbox", filepath.Join(mbox, "not-a-dir", "x")}, strings.NewReader("x"), io.Discard, now); code != 73 {
+		t.Fatalf("sendmail into a missing directory = %d; want 73", code)
 	}
 }

@@ -14,9 +14,9 @@ import (
 )
 
 // run dispatches to the web server or the worker.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: demoapp web|worker [flags]")
+		fmt.Fprintln(stderr, "usage: demoapp web|worker|sendmail [flags]")
 		return 2
 	}
 	switch args[0] {
@@ -24,8 +24,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return web(ctx, args[1:], stdout, stderr)
 	case "worker":
 		return worker(ctx, args[1:], stdout, stderr)
+	case "sendmail":
+		return sendmail(args[1:], stdin, stderr, time.Now())
 	}
-	fmt.Fprintf(stderr, "demoapp: unknown mode %q (want web or worker)\n", args[0])
+	fmt.Fprintf(stderr, "demoapp: unknown mode %q (want web, worker or sendmail)\n", args[0])
 	return 2
 }
 
