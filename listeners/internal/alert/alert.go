@@ -1,6 +1,3 @@
-// Package alert is what every listener sends its alerts with: the
-// sendmail pipe superlance uses, SMTP, and the channels Lancer adds. A
-// Sender never writes to stdout, which is the listener protocol.
 package alert
 
 import (
