@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -42,6 +43,9 @@ func (r Retry) Send(ctx context.Context, m Message) error {
 		if r.Log != nil {
 			r.Log.Warn("could not send alert", "subject", m.Subject, "attempt", i+1, "of", max(r.Attempts, 1), "err", err)
 		}
+		if IsPermanent(err) {
+			break
+		}
 	}
 	return fmt.Errorf("sending %q: %w", m.Subject, err)
 }
@@ -53,4 +57,27 @@ func (r Retry) attempt(ctx context.Context, m Message) error {
 		defer cancel()
 	}
 	return r.Sender.Send(ctx, m)
+}
+
+// permanent marks an error that trying again cannot cure.
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Permanent marks err as one that a retry cannot cure (a mailer command
+// that does not exist, a malformed message), so that Retry gives up at
+// once instead of holding the event for every attempt.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanent{err}
+}
+
+// IsPermanent reports whether err, or an error it wraps, was marked by
+// Permanent.
+func IsPermanent(err error) bool {
+	var p permanent
+	return errors.As(err, &p)
 }

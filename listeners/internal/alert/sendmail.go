@@ -46,7 +46,12 @@ func (s *Sendmail) Send(ctx context.Context, m Message) error {
 	cmd.Stdin = strings.NewReader(SendmailText(m))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		// The command cannot run at all (missing, not executable):
+		// trying again cannot help.
+		return Permanent(fmt.Errorf("%s: %w", s.Argv[0], err))
+	}
+	if err := cmd.Wait(); err != nil {
 		if msg := strings.TrimSpace(out.String()); msg != "" {
 			return fmt.Errorf("%s: %w: %s", s.Argv[0], err, msg)
 		}

@@ -73,6 +73,12 @@ func TestSendmailFailuresAreErrors(t *testing.T) {
 			t.Errorf("%s: Send succeeded; want an error", cmd)
 		}
 	}
+	s, _ := NewSendmail("/nonexistent/sendmail -t -i")
+	var calls int
+	counting := SenderFunc(func(ctx context.Context, m Message) error { calls++; return s.Send(ctx, m) })
+	if err := (Retry{Sender: counting, Attempts: 3, Delay: time.Hour}).Send(t.Context(), Message{}); !IsPermanent(err) || calls != 1 {
+		t.Errorf("Retry of a missing sendmail = %v after %d attempts; want a permanent error after 1", err, calls)
+	}
 	if _, err := NewSendmail("  "); err == nil {
 		t.Error("NewSendmail of a blank command succeeded")
 	}
