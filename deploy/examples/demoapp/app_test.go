@@ -25,6 +25,7 @@ func TestPages(t *testing.T) {
 		{"/grow?mb=3", "holding 3 MB"},
 		{"/", "Holding 3 MB"},
 		{"/hang?s=1", "done hanging"},
+		{"/stick", "no longer answers"},
 	}
 	for _, tt := range tests {
 		resp, err := http.Get(srv.URL + tt.path)
@@ -36,6 +37,11 @@ func TestPages(t *testing.T) {
 		if !strings.Contains(string(body), tt.want) {
 			t.Errorf("GET %s = %q; want it to contain %q", tt.path, body, tt.want)
 		}
+	}
+	c := &http.Client{Timeout: 300 * time.Millisecond}
+	if resp, err := c.Get(srv.URL + "/"); err == nil {
+		resp.Body.Close()
+		t.Errorf("GET / after /stick answered %s; want it to hang", resp.Status)
 	}
 }
 

@@ -82,10 +82,11 @@ func web(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // app is the demo web application.
 type app struct {
-	mu   sync.Mutex
-	held [][]byte // memory held on purpose by /grow
-	log  io.Writer
-	quit <-chan struct{}
+	mu    sync.Mutex
+	held  [][]byte // memory held on purpose by /grow
+	stuck bool     // set by /stick: the index page no longer answers
+	log   io.Writer
+	quit  <-chan struct{}
 }
 
 func newApp(log io.Writer, quit <-chan struct{}) http.Handler {
@@ -94,14 +95,22 @@ func newApp(log io.Writer, quit <-chan struct{}) http.Handler {
 	mux.HandleFunc("GET /{$}", a.index)
 	mux.HandleFunc("GET /grow", a.grow)
 	mux.HandleFunc("GET /hang", a.hang)
+	mux.HandleFunc("GET /stick", a.stick)
 	mux.HandleFunc("GET /crash", a.crash)
 	return mux
 }
 
 func (a *app) index(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
-	mb := len(a.held)
+	mb, stuck := len(a.held), a.stuck
 	a.mu.Unlock()
+	if stuck {
+		select { // a hung application: only a restart helps
+		case <-r.Context().Done():
+		case <-a.quit:
+		}
+		return
+	}
 	fmt.Fprintf(w, "Hello from a program run by Lancer's supervisord. Holding %d MB.\n", mb)
 }
 
@@ -137,6 +146,16 @@ func (a *app) hang(w http.ResponseWriter, r *http.Request) {
 	case <-a.quit:
 	}
 	fmt.Fprintln(w, "done hanging")
+}
+
+// stick makes the index page hang from now on, as a deadlocked
+// application would: what httpok is for.
+func (a *app) stick(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.stuck = true
+	a.mu.Unlock()
+	fmt.Fprintln(a.log, "web: stuck on request; / no longer answers")
+	fmt.Fprintln(w, "stuck: / no longer answers")
 }
 
 // crash exits with status 3 after answering, an unexpected exit.
