@@ -27,7 +27,12 @@ FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
             ./core/internal/config:FuzzParseConfig \
             ./core/internal/logcap:FuzzCapture \
             ./core/internal/eventpool:FuzzListenerOutput \
-            ./core/internal/rpc:FuzzHandler
+            ./core/internal/rpc:FuzzHandler \
+            ./listeners/internal/cli:FuzzParseByteSize \
+            ./listeners/internal/cli:FuzzExpand \
+            ./listeners/internal/alert:FuzzSplitCommand \
+            ./listeners/memmon:FuzzParseArgs \
+            ./listeners/httpok:FuzzParseStatusRange
 
 .PHONY: all build test deps vet unit fuzz run bench clean
 
@@ -43,13 +48,20 @@ build:
 		fi; \
 	done
 
-# deps installs what the tests need when it is missing: the Python
-# supervisor 4.2.5 package from apt, the oracle the end-to-end tests compare with.
+# deps installs what the tests need when it is missing, from apt: the
+# Python supervisor 4.2.5 package, the oracle the end-to-end tests compare
+# with, Prometheus, which scrapes our /metrics in an end-to-end test
+# (without its recommended node exporter and SMART tools), and Alertmanager,
+# which receives our listeners' alerts in another.
 deps:
-	@if ! /usr/bin/python3 -c 'import supervisor' 2>/dev/null || [ ! -x /usr/bin/supervisord ]; then \
-		echo "installing the Python supervisor package (test oracle)"; \
+	@pkgs=""; \
+	if ! /usr/bin/python3 -c 'import supervisor' 2>/dev/null || [ ! -x /usr/bin/supervisord ]; then pkgs="$$pkgs supervisor"; fi; \
+	if [ ! -x /usr/bin/prometheus ]; then pkgs="$$pkgs prometheus"; fi; \
+	if [ ! -x /usr/bin/prometheus-alertmanager ]; then pkgs="$$pkgs prometheus-alertmanager"; fi; \
+	if [ -n "$$pkgs" ]; then \
+		echo "installing test dependencies:$$pkgs"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq supervisor >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null; \
 	fi
 	@/usr/bin/supervisord -v | grep -q '^4\.2\.' || { echo "need Python supervisord 4.2.x at /usr/bin/supervisord"; exit 1; }
 

@@ -30,7 +30,7 @@ func lancerBinary(t *testing.T, name string) string {
 		if buildErr != nil {
 			return
 		}
-		pkgs := []string{"../core/cmd/..."}
+		pkgs := []string{"../core/cmd/...", "../deploy/examples/demoapp"}
 		if _, err := os.Stat("../listeners"); err == nil {
 			pkgs = append(pkgs, "../listeners/...")
 		}

@@ -20,7 +20,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testproc.Main(m, map[string]testproc.Func{"record": recordListener})
+	testproc.Main(m, map[string]testproc.Func{
+		"record":    recordListener,
+		"sendmail":  sendmailHelper,
+		"httpserve": httpserveHelper,
+	})
 }
 
 // record is one event as a recording listener saw it; the Go and the
