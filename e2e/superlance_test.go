@@ -2,20 +2,9 @@ package e2e
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"log"
-	"math/big"
-	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/mail"
@@ -24,15 +13,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"text/template"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/internal/testproc"
 )
 
@@ -98,8 +84,8 @@ type superlanceRun struct {
 
 	WebAddr, Web2Addr string // httpserve helpers' loopback addresses
 
-	SMTP   *smtpServer // batch: the SMTP server
-	CAFile string      // its certificate, for SSL_CERT_FILE
+	SMTP   *smtptest.SMTPServer // batch: the SMTP server
+	CAFile string               // its certificate, for SSL_CERT_FILE
 
 	AlertmanagerURL string
 }
@@ -273,7 +259,7 @@ func checkCrashmail(t *testing.T, r *superlanceRun) {
 // setupBatch starts the SMTP server (STARTTLS, AUTH PLAIN) and writes its
 // certificate where the listeners' SSL_CERT_FILE points.
 func setupBatch(t *testing.T, r *superlanceRun) {
-	r.SMTP = newSMTPServer(t, "user", "pass")
+	r.SMTP = smtptest.NewSMTPServer(t, smtptest.SMTPOptions{StartTLS: true, Username: "user", Password: "pass"})
 	r.CAFile = filepath.Join(r.Dir, "smtp-ca.pem")
 	if err := os.WriteFile(r.CAFile, r.SMTP.CertPEM, 0o600); err != nil {
 		t.Fatal(err)
@@ -290,7 +276,7 @@ const (
 // events over SMTP with STARTTLS and AUTH, several events per mail, one
 // mail per interval rather than one per event.
 func checkBatch(t *testing.T, r *superlanceRun) {
-	var crash, fatal, sms []smtpMail
+	var crash, fatal, sms []smtptest.Mail
 	testproc.WaitFor(t, 60*time.Second, "two crash mails, two crashsms mails and both fatal programs mailed", func() bool {
 		crash, fatal, sms = splitBatchMails(r.SMTP.Messages())
 		return len(crash) >= 2 && len(sms) >= 2 && countLines(fatal, "failed to start too many times") >= 2
@@ -322,7 +308,7 @@ func checkBatch(t *testing.T, r *superlanceRun) {
 }
 
 // splitBatchMails sorts mails by listener.
-func splitBatchMails(mails []smtpMail) (crash, fatal, sms []smtpMail) {
+func splitBatchMails(mails []smtptest.Mail) (crash, fatal, sms []smtptest.Mail) {
 	for _, m := range mails {
 		switch {
 		case m.Subject() == crashSubject:
@@ -339,14 +325,14 @@ func splitBatchMails(mails []smtpMail) (crash, fatal, sms []smtpMail) {
 // checkBatched checks that a batch listener put several crash lines in a
 // mail, and that its mails are further apart than crasher's crashes (two
 // seconds): a listener mailing every event would fail both.
-func checkBatched(t *testing.T, name string, mails []smtpMail, what string) {
+func checkBatched(t *testing.T, name string, mails []smtptest.Mail, what string) {
 	t.Helper()
 	lines := countLines(mails, "crasher:crasher")
 	if lines <= len(mails) {
 		t.Errorf("%s: %d mails for %d crash lines; want several crashes per mail", name, len(mails), lines)
 	}
 	for i, m := range mails {
-		if countLines([]smtpMail{m}, what) == 0 {
+		if countLines([]smtptest.Mail{m}, what) == 0 {
 			t.Errorf("%s: mail %d has no %q line:\n%s", name, i, what, m.Body)
 		}
 	}
@@ -367,7 +353,7 @@ func checkBatched(t *testing.T, name string, mails []smtpMail, what string) {
 }
 
 // countLines counts the body lines of mails that contain s.
-func countLines(mails []smtpMail, s string) int {
+func countLines(mails []smtptest.Mail, s string) int {
 	n := 0
 	for _, m := range mails {
 		for l := range strings.Lines(m.Body) {
@@ -628,156 +614,4 @@ func httpserveHelper(args []string, _, stderr io.Writer) int {
 	}
 	time.Sleep(httpserveLife)
 	return 0
-}
-
-// smtpServer is a real SMTP server on 127.0.0.1 that offers STARTTLS
-// with a self-signed certificate, wants AUTH PLAIN and records what it
-// accepts. (listeners/internal/alert/alerttest has a fuller one, which
-// Go's internal rule keeps from e2e.) Its methods are safe for
-// concurrent use.
-type smtpServer struct {
-	Addr    string // "127.0.0.1:port"
-	CertPEM []byte // its certificate, for a CA file
-
-	user, pass string
-	mu         sync.Mutex
-	mails      []smtpMail
-}
-
-// smtpMail is one message the server accepted.
-type smtpMail struct {
-	From   string   // MAIL FROM
-	To     []string // RCPT TO
-	TLS    bool     // sent over STARTTLS
-	User   string   // who logged in
-	Header mail.Header
-	Body   string // with LF line ends
-}
-
-// Subject returns the Subject header.
-func (m smtpMail) Subject() string { return m.Header.Get("Subject") }
-
-// newSMTPServer starts a server that accepts mail from user with pass
-// only, and stops it when the test ends.
-func newSMTPServer(t *testing.T, user, pass string) *smtpServer {
-	t.Helper()
-	s := &smtpServer{user: user, pass: pass}
-	cert, pemBytes := selfSignedCert(t)
-	s.CertPEM = pemBytes
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &smtpSession{srv: s, conn: c}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Addr = l.Addr().String()
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(l) }()
-	t.Cleanup(func() { srv.Close(); <-done })
-	return s
-}
-
-// Messages returns the mails accepted so far, oldest first.
-func (s *smtpServer) Messages() []smtpMail {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]smtpMail(nil), s.mails...)
-}
-
-// smtpSession is one SMTP session; go-smtp calls it from one goroutine.
-type smtpSession struct {
-	srv  *smtpServer
-	conn *smtp.Conn
-	user string
-	from string
-	to   []string
-}
-
-func (ss *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (ss *smtpSession) Auth(mech string) (sasl.Server, error) {
-	if mech != sasl.Plain {
-		return nil, smtp.ErrAuthUnknownMechanism
-	}
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != ss.srv.user || pass != ss.srv.pass {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
-		}
-		ss.user = user
-		return nil
-	}), nil
-}
-
-func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
-	if ss.user == "" {
-		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
-	}
-	ss.from = from
-	return nil
-}
-
-func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-
-func (ss *smtpSession) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	var br io.Reader = msg.Body
-	switch strings.ToLower(msg.Header.Get("Content-Transfer-Encoding")) {
-	case "quoted-printable":
-		br = quotedprintable.NewReader(br)
-	case "base64":
-		br = base64.NewDecoder(base64.StdEncoding, br)
-	}
-	body, err := io.ReadAll(br)
-	if err != nil {
-		return err
-	}
-	m := smtpMail{From: ss.from, To: ss.to, User: ss.user, Header: msg.Header,
-		Body: strings.ReplaceAll(string(body), "\r\n", "\n")}
-	_, m.TLS = ss.conn.TLSConnectionState()
-	ss.srv.mu.Lock()
-	defer ss.srv.mu.Unlock()
-	ss.srv.mails = append(ss.srv.mails, m)
-	return nil
-}
-
-func (ss *smtpSession) Reset()        { ss.from, ss.to = "", nil }
-func (ss *smtpSession) Logout() error { return nil }
-
-// selfSignedCert returns a certificate for 127.0.0.1, valid for a day,
-// and its PEM encoding.
-func selfSignedCert(t *testing.T) (tls.Certificate, []byte) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(now.UnixNano()),
-		Subject:               pkix.Name{CommonName: "lancer e2e"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key},
-		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/batch"
 	"github.com/lancerhq/lancer/listeners/internal/batch/batchtest"
 	"github.com/lancerhq/lancer/protocol"
@@ -79,7 +79,7 @@ func TestSubject(t *testing.T) {
 
 // The whole listener against a real SMTP server.
 func TestSendsThroughSMTP(t *testing.T) {
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
 	r := batchtest.Run(t, kind, []string{"--toEmail=ops@example.org", "--fromEmail=lancer@example.org", "--smtpHost", srv.Addr}, nil,
 		batchtest.Exited("foo", "bar", false), batchtest.Exited("baz", "bar", true), batchtest.Tick60())
 	if r.Code != 0 || r.Stdout != "READY\nRESULT 2\nOKREADY\nRESULT 2\nOKREADY\nRESULT 2\nOKREADY\n" {

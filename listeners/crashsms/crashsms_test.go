@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/batch"
 	"github.com/lancerhq/lancer/listeners/internal/batch/batchtest"
 	"github.com/lancerhq/lancer/protocol"
@@ -70,7 +70,7 @@ func TestNoDefaultSubject(t *testing.T) {
 // The whole listener against a real SMTP server: no Subject header, and
 // "Subject: None" in the log, as superlance.
 func TestSendsThroughSMTP(t *testing.T) {
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
 	r := batchtest.Run(t, kind, []string{"-t", "1234567890@txt.example", "-f", "me@example.org", "-H", srv.Addr, "-e", "TICK_5"}, nil,
 		batchtest.Exited("foo", "bar", false), batchtest.Tick60())
 	if r.Code != 0 {

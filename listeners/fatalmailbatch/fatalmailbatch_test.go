@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/batch"
 	"github.com/lancerhq/lancer/listeners/internal/batch/batchtest"
 	"github.com/lancerhq/lancer/protocol"
@@ -56,7 +56,7 @@ func TestDefaultSubject(t *testing.T) {
 // The whole listener against a real SMTP server, with the labels of the
 // other channels.
 func TestSendsThroughSMTP(t *testing.T) {
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{Username: "u", Password: "p"})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{Username: "u", Password: "p"})
 	r := batchtest.Run(t, kind, []string{"-t", "ops@example.org", "-f", "lancer@example.org", "-H", srv.Addr, "-u", "u", "-p", "p", "-i", "2"}, nil,
 		batchtest.Fatal("foo", "bar"), batchtest.Tick60(), batchtest.Fatal("web", "www"), batchtest.Tick60())
 	if r.Code != 0 {

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -146,7 +146,7 @@ func TestAlertmanagerInstanceIsHostname(t *testing.T) {
 
 func TestHTTPChannelErrors(t *testing.T) {
 	t.Parallel()
-	refused := "http://" + alerttest.ClosedAddr(t)
+	refused := "http://" + smtptest.ClosedAddr(t)
 	for _, tc := range []struct {
 		name   string
 		status int

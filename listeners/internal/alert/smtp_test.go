@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
 )
 
 // crashMail is a message as crashmailbatch sends it.
@@ -37,7 +37,7 @@ func newSMTP(t *testing.T, cfg alert.SMTPConfig) *alert.SMTP {
 }
 
 // sendOne sends crashMail through s and returns what srv received.
-func sendOne(t *testing.T, srv *alerttest.SMTPServer, s *alert.SMTP) alerttest.Mail {
+func sendOne(t *testing.T, srv *smtptest.SMTPServer, s *alert.SMTP) smtptest.Mail {
 	t.Helper()
 	if err := s.Send(t.Context(), crashMail); err != nil {
 		t.Fatalf("Send = %v", err)
@@ -51,7 +51,7 @@ func sendOne(t *testing.T, srv *alerttest.SMTPServer, s *alert.SMTP) alerttest.M
 
 func TestSMTPMessage(t *testing.T) {
 	t.Parallel()
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
 	m := sendOne(t, srv, newSMTP(t, alert.SMTPConfig{Host: srv.Addr, Helo: "lancer.test"}))
 
 	if m.From != crashMail.From || !slices.Equal(m.To, crashMail.To) {
@@ -90,7 +90,7 @@ func TestSMTPMessage(t *testing.T) {
 func TestSMTPNoSubjectNoHeader(t *testing.T) {
 	t.Parallel()
 	// crashsms without -s sends no Subject header at all, as superlance.
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
 	s := newSMTP(t, alert.SMTPConfig{Host: srv.Addr})
 	msg := alert.Message{From: "a@example.org", To: []string{"b@example.org"}, Body: "[web:web_0](42) exited unexpectedly"}
 	if err := s.Send(t.Context(), msg); err != nil {
@@ -109,19 +109,19 @@ func TestSMTPTLS(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name    string
-		server  alerttest.SMTPOptions
+		server  smtptest.SMTPOptions
 		mode    alert.TLSMode
 		wantTLS bool
 	}{
-		{"starttls", alerttest.SMTPOptions{StartTLS: true}, alert.TLSStartTLS, true},
-		{"implicit", alerttest.SMTPOptions{ImplicitTLS: true}, alert.TLSImplicit, true},
+		{"starttls", smtptest.SMTPOptions{StartTLS: true}, alert.TLSStartTLS, true},
+		{"implicit", smtptest.SMTPOptions{ImplicitTLS: true}, alert.TLSImplicit, true},
 		// Without --tls superlance never upgrades, even when offered.
-		{"none with starttls offered", alerttest.SMTPOptions{StartTLS: true}, alert.TLSNone, false},
-		{"starttls and auth", alerttest.SMTPOptions{StartTLS: true, Username: "u", Password: "p"}, alert.TLSStartTLS, true},
+		{"none with starttls offered", smtptest.SMTPOptions{StartTLS: true}, alert.TLSNone, false},
+		{"starttls and auth", smtptest.SMTPOptions{StartTLS: true, Username: "u", Password: "p"}, alert.TLSStartTLS, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := alerttest.NewSMTPServer(t, tc.server)
+			srv := smtptest.NewSMTPServer(t, tc.server)
 			s := newSMTP(t, alert.SMTPConfig{
 				Host: srv.Addr, TLS: tc.mode, RootCAs: srv.RootCAs,
 				Username: tc.server.Username, Password: tc.server.Password,
@@ -139,7 +139,7 @@ func TestSMTPTLS(t *testing.T) {
 
 func TestSMTPAuth(t *testing.T) {
 	t.Parallel()
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{Username: "alerts", Password: "s3cret"})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{Username: "alerts", Password: "s3cret"})
 	m := sendOne(t, srv, newSMTP(t, alert.SMTPConfig{Host: srv.Addr, Username: "alerts", Password: "s3cret"}))
 	if m.User != "alerts" {
 		t.Errorf("logged in as %q; want alerts", m.User)
@@ -148,10 +148,10 @@ func TestSMTPAuth(t *testing.T) {
 
 func TestSMTPErrors(t *testing.T) {
 	t.Parallel()
-	plain := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{})
-	tlsSrv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{StartTLS: true})
-	implicit := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{ImplicitTLS: true})
-	auth := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{Username: "alerts", Password: "s3cret"})
+	plain := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
+	tlsSrv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{StartTLS: true})
+	implicit := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{ImplicitTLS: true})
+	auth := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{Username: "alerts", Password: "s3cret"})
 	for _, tc := range []struct {
 		name string
 		cfg  alert.SMTPConfig
@@ -164,7 +164,7 @@ func TestSMTPErrors(t *testing.T) {
 		{"untrusted certificate", alert.SMTPConfig{Host: tlsSrv.Addr, TLS: alert.TLSStartTLS}, "certificate"},
 		{"implicit, untrusted", alert.SMTPConfig{Host: implicit.Addr, TLS: alert.TLSImplicit}, "certificate"},
 		{"implicit to a plain server", alert.SMTPConfig{Host: plain.Addr, TLS: alert.TLSImplicit, RootCAs: tlsSrv.RootCAs}, "tls"},
-		{"server down", alert.SMTPConfig{Host: alerttest.ClosedAddr(t)}, "refused"},
+		{"server down", alert.SMTPConfig{Host: smtptest.ClosedAddr(t)}, "refused"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -178,7 +178,7 @@ func TestSMTPErrors(t *testing.T) {
 			}
 		})
 	}
-	for _, srv := range []*alerttest.SMTPServer{plain, tlsSrv, implicit, auth} {
+	for _, srv := range []*smtptest.SMTPServer{plain, tlsSrv, implicit, auth} {
 		if n := len(srv.Messages()); n != 0 {
 			t.Errorf("server %s accepted %d mails; want 0", srv.Addr, n)
 		}
@@ -187,7 +187,7 @@ func TestSMTPErrors(t *testing.T) {
 
 func TestSMTPBadMessage(t *testing.T) {
 	t.Parallel()
-	s := newSMTP(t, alert.SMTPConfig{Host: alerttest.ClosedAddr(t)})
+	s := newSMTP(t, alert.SMTPConfig{Host: smtptest.ClosedAddr(t)})
 	for _, m := range []alert.Message{
 		{From: "a@example.org"},
 		{From: "not an address", To: []string{"b@example.org"}},
@@ -201,7 +201,7 @@ func TestSMTPBadMessage(t *testing.T) {
 
 func TestSMTPTimeout(t *testing.T) {
 	t.Parallel()
-	hang := alerttest.SilentAddr(t)
+	hang := smtptest.SilentAddr(t)
 	for _, tc := range []struct {
 		name    string
 		timeout time.Duration

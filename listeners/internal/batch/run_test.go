@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
-	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
 	"github.com/lancerhq/lancer/protocol"
 )
 
@@ -98,7 +98,7 @@ func TestSMTPConfig(t *testing.T) {
 // The whole listener against a real SMTP server: login and STARTTLS as
 // superlance does them with -u, -p and --tls.
 func TestMainSendsThroughSMTP(t *testing.T) {
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{StartTLS: true, Username: "bob", Password: "pw"})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{StartTLS: true, Username: "bob", Password: "pw"})
 	k := reprKind
 	k.Name, k.DefaultSubject = "crashmailbatch", "Crash alert from supervisord"
 	args := []string{"-t", "ops@example.org, dev@example.org", "-f", "lancer@example.org", "-H", srv.Addr,

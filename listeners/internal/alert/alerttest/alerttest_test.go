@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
 	"github.com/lancerhq/lancer/listeners/internal/alert/alerttest"
 )
 
 func TestSMTPServerWait(t *testing.T) {
 	t.Parallel()
-	srv := alerttest.NewSMTPServer(t, alerttest.SMTPOptions{StartTLS: true, Username: "u", Password: "p"})
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{StartTLS: true, Username: "u", Password: "p"})
 	s, err := alert.NewSMTP(alert.SMTPConfig{Host: srv.Addr, TLS: alert.TLSStartTLS, RootCAs: srv.RootCAs, Username: "u", Password: "p", Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)

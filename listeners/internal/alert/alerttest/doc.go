@@ -1,8 +1,4 @@
-// Package alerttest provides fakes for tests of code that sends alerts
-// with package alert: a real SMTP server on 127.0.0.1 that records what
-// it receives ([NewSMTPServer], with optional STARTTLS, implicit TLS and
-// AUTH), a [Recorder] Sender that can be told to fail, and addresses
-// that refuse or never answer connections ([ClosedAddr],
-// [SilentAddr]). It is for tests only: listeners' tests, the e2e suite
-// and alert's own.
+// Package alerttest provides a [Recorder] Sender for tests of code that
+// sends alerts with package alert: it records messages and can be told to
+// fail. The SMTP server those tests deliver to is internal/smtptest.
 package alerttest

@@ -1,4 +1,4 @@
-package alerttest
+package smtptest
 
 import (
 	"bytes"
