@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -49,32 +50,83 @@ func EncodeRequest(w io.Writer, method string, params ...any) error {
 // with [EncodeFault]. The document is written with one Write call, so a
 // server can set Content-Length from a buffer.
 func EncodeResponse(w io.Writer, v any) error {
+	bp := getBuf()
+	defer putBuf(bp)
+	b, err := AppendResponse((*bp)[:0], v)
+	*bp = b
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	return nil
+}
+
+// AppendResponse appends the methodResponse [EncodeResponse] writes to
+// dst and returns the extended slice: a server that keeps its buffers
+// answers a large response (getAllProcessInfo) without growing one from
+// nothing each time.
+func AppendResponse(dst []byte, v any) ([]byte, error) {
 	if f, ok := v.(*Fault); ok && f != nil {
-		return EncodeFault(w, f)
+		return AppendFault(dst, f)
 	}
 	val, err := marshal(reflect.ValueOf(v), 0)
 	if err != nil {
-		return fmt.Errorf("encode response: %w", err)
+		return dst, fmt.Errorf("encode response: %w", err)
 	}
-	var e encoder
+	e := encoder{buf: dst}
 	e.str(xmlHeader + "<methodResponse>\n<params>\n<param>\n")
 	e.value(val)
 	e.str("</param>\n</params>\n</methodResponse>\n")
-	return e.flush(w, "encode response")
+	if e.err != nil {
+		return dst, fmt.Errorf("encode response: %w", e.err)
+	}
+	return e.buf, nil
 }
 
 // EncodeFault writes an XML-RPC fault response for f to w: a struct with
 // faultCode (int) and faultString (string), in that order, as supervisord
 // sends it.
 func EncodeFault(w io.Writer, f *Fault) error {
-	if f == nil {
-		return fmt.Errorf("encode fault: nil fault")
+	b, err := AppendFault(nil, f)
+	if err != nil {
+		return err
 	}
-	var e encoder
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("encode fault: %w", err)
+	}
+	return nil
+}
+
+// AppendFault appends the fault response [EncodeFault] writes to dst.
+func AppendFault(dst []byte, f *Fault) ([]byte, error) {
+	if f == nil {
+		return dst, fmt.Errorf("encode fault: nil fault")
+	}
+	e := encoder{buf: dst}
 	e.str(xmlHeader + "<methodResponse>\n<fault>\n")
 	e.value(f.value())
 	e.str("</fault>\n</methodResponse>\n")
-	return e.flush(w, "encode fault")
+	if e.err != nil {
+		return dst, fmt.Errorf("encode fault: %w", e.err)
+	}
+	return e.buf, nil
+}
+
+// bufPool keeps encoding buffers between documents; one beyond
+// maxPooledBuf is left to the collector rather than held forever.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+const maxPooledBuf = 8 << 20
+
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= maxPooledBuf {
+		*bp = (*bp)[:0]
+		bufPool.Put(bp)
+	}
 }
 
 func marshalParams(params []any) ([]Value, error) {

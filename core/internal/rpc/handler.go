@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lancerhq/lancer/core/internal/config"
@@ -77,6 +77,9 @@ type Handler struct {
 	loc     *time.Location
 	methods map[string]method // by full name, "supervisor.getState"
 	names   []string          // the keys of methods, sorted
+	// bufs keeps response buffers between requests, so that a 700 KB
+	// getAllProcessInfo answer is not grown from nothing on every call.
+	bufs sync.Pool
 }
 
 // New returns a Handler for opts.
@@ -121,7 +124,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		httpError(w, code)
 		return
 	}
-	body, err := h.respond(r.Context(), name, params)
+	bp := h.getBuf()
+	defer h.putBuf(bp)
+	body, err := h.respond(r.Context(), name, params, (*bp)[:0])
+	*bp = body
 	if err != nil {
 		h.log.Log(r.Context(), mainlog.LevelCritical, fmt.Sprintf("Handling XML-RPC request %s raised an unexpected error: %v", name, err))
 		httpError(w, http.StatusInternalServerError)
@@ -132,10 +138,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-// respond calls the method and encodes its result or fault. The error
-// is for what the reference answers with HTTP 500: a method that failed
-// other than with a fault, a panic, a result that cannot be encoded.
-func (h *Handler) respond(ctx context.Context, name string, params []xmlrpc.Value) (body []byte, err error) {
+// respond calls the method and appends its encoded result or fault to
+// dst. The error is for what the reference answers with HTTP 500: a
+// method that failed other than with a fault, a panic, a result that
+// cannot be encoded.
+func (h *Handler) respond(ctx context.Context, name string, params []xmlrpc.Value, dst []byte) (body []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
@@ -143,19 +150,36 @@ func (h *Handler) respond(ctx context.Context, name string, params []xmlrpc.Valu
 	}()
 	h.trace(ctx, "XML-RPC method called: %s()", name)
 	v, err := h.call(ctx, name, params)
-	var buf bytes.Buffer
 	var f *xmlrpc.Fault
 	switch {
 	case errors.As(err, &f):
 		h.trace(ctx, "XML-RPC method %s() returned fault: [%d] %s", name, f.Code, f.String)
-		err = xmlrpc.EncodeFault(&buf, f)
+		return xmlrpc.AppendFault(dst, f)
 	case err != nil:
-		return nil, err
+		return dst, err
 	default:
 		h.trace(ctx, "XML-RPC method %s() returned successfully", name)
-		err = xmlrpc.EncodeResponse(&buf, v)
+		return xmlrpc.AppendResponse(dst, v)
 	}
-	return buf.Bytes(), err
+}
+
+// maxPooledBuf bounds the response buffers kept for reuse; a larger one
+// is left to the collector rather than held forever.
+const maxPooledBuf = 8 << 20
+
+func (h *Handler) getBuf() *[]byte {
+	if bp, ok := h.bufs.Get().(*[]byte); ok {
+		return bp
+	}
+	b := make([]byte, 0, 4096)
+	return &b
+}
+
+func (h *Handler) putBuf(bp *[]byte) {
+	if cap(*bp) <= maxPooledBuf {
+		*bp = (*bp)[:0]
+		h.bufs.Put(bp)
+	}
 }
 
 // trace logs one of the reference's TRAC lines about a call.
