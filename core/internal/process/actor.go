@@ -27,7 +27,6 @@ type Process struct {
 	observer func(Change)
 
 	cmds    chan command
-	exits   chan exitReport
 	done    chan struct{} // closed when Run returns
 	running atomic.Bool
 	cur     atomic.Pointer[snapNode]
@@ -37,6 +36,7 @@ type Process struct {
 	ctx       context.Context
 	st        status
 	proc      Proc
+	exited    <-chan struct{} // proc's Done; nil without a child
 	timer     *time.Timer
 	deadlines [numTimers]time.Time
 	rejected  error    // set by an actReject during the current command
@@ -56,11 +56,6 @@ type reply struct {
 	stdin io.Writer
 }
 
-type exitReport struct {
-	proc Proc
-	exit ExitStatus
-}
-
 // New returns a Process in state STOPPED for cfg, keeping copies of its
 // slices. Nothing runs until [Process.Run] is called; command methods
 // called before then wait for it (or for their context).
@@ -68,7 +63,7 @@ func New(cfg Config) *Process {
 	p := &Process{
 		pol: cfg.Policy, group: cfg.Group, spec: cfg.Spec, spawner: cfg.Spawner,
 		logger: cfg.Logger, observer: cfg.Observer,
-		cmds: make(chan command), exits: make(chan exitReport), done: make(chan struct{}),
+		cmds: make(chan command), done: make(chan struct{}),
 	}
 	p.spec.Name = cfg.Name
 	p.pol.ExitCodes = slices.Clone(cfg.ExitCodes)
@@ -106,11 +101,8 @@ func (p *Process) Run(ctx context.Context) error {
 		select {
 		case c := <-p.cmds:
 			p.handle(c)
-		case r := <-p.exits:
-			if r.proc == p.proc {
-				p.proc = nil
-				p.feed(input{kind: inExited, exit: r.exit})
-			}
+		case <-p.exited:
+			p.feed(input{kind: inExited, exit: p.reap()})
 		case <-p.timer.C:
 			p.fireTimers()
 		case <-ctx.Done():
@@ -184,9 +176,8 @@ func (p *Process) spawn() input {
 	if err != nil {
 		return input{kind: inSpawnFailed, err: err.Error()}
 	}
-	p.proc = proc
+	p.proc, p.exited = proc, proc.Done()
 	p.stdin.Store(&stdinRef{pid: proc.Pid(), w: proc.Stdin()})
-	go p.wait(proc)
 	return input{kind: inSpawned, pid: proc.Pid()}
 }
 
@@ -198,14 +189,12 @@ type stdinRef struct {
 	w   io.Writer
 }
 
-// wait is the one goroutine per child that blocks in Wait and reports the
-// exit to the actor.
-func (p *Process) wait(proc Proc) {
-	r := exitReport{proc: proc, exit: proc.Wait()}
-	select {
-	case p.exits <- r:
-	case <-p.done:
-	}
+// reap collects the exit of the child, whose Done channel is closed, and
+// forgets it.
+func (p *Process) reap() ExitStatus {
+	exit := p.proc.Wait()
+	p.proc, p.exited = nil, nil
+	return exit
 }
 
 func (p *Process) signal(a action) (input, bool) {
@@ -243,10 +232,6 @@ func (p *Process) abandon() {
 		p.logger.Log(context.WithoutCancel(p.ctx), LevelCritical,
 			fmt.Sprintf("unknown problem killing %s (%d):%v", p.pol.Name, p.proc.Pid(), err))
 	}
-	for r := range p.exits {
-		if r.proc == p.proc {
-			break
-		}
-	}
-	p.proc = nil
+	<-p.exited
+	p.reap()
 }

@@ -127,6 +127,8 @@ type SpawnSpec struct {
 	// Stdout and Stderr receive the child's output, one Write per read of
 	// at most 128 KiB, from a goroutine of the spawner; nil discards.
 	// Every byte the child wrote reaches them before its exit is
-	// reported.
+	// reported. [ExecSpawner] writes the output of all its children from
+	// one goroutine: a Write must not wait for long, and never for
+	// anything that waits for another child's output.
 	Stdout, Stderr io.Writer
 }

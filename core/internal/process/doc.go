@@ -24,11 +24,13 @@
 //     [ExecSpawner] (exec_linux.go): a child in its own process group, PATH
 //     search and spawn errors with the reference's spawnerr text, directory,
 //     umask (through a re-exec shim, see [RunShim]), user, and stdout/stderr
-//     pipes (pipes_linux.go) copied in chunks of at most 128 KiB and
-//     drained at exit, and the child's exit awaited through a pidfd in the
-//     runtime's netpoller (proc_linux.go), so that a waiting child holds
-//     no OS thread. This is the only package of the daemon that imports
-//     os/exec.
+//     pipes (pipes_linux.go). One poller goroutine per spawner
+//     (poller_linux.go) waits in epoll on the pipes and pidfds of all its
+//     children, as the reference's select loop does: it copies output in
+//     chunks of at most 128 KiB, reaps a child when its pidfd fires and
+//     drains its pipes before reporting the exit, so that a running child
+//     costs neither a goroutine nor an OS thread. This is the only package
+//     of the daemon that imports os/exec.
 //
 // Timing differs from the reference only where its one-second poll loop
 // adds delay: a timer fires exactly when startsecs, a backoff delay or

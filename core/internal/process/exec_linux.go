@@ -35,11 +35,18 @@ import (
 // the two lines to the stderr writer itself and returns a [*SpawnError]
 // whose text is the message ("couldn't chdir to /x: ENOENT"): the process
 // still ends in BACKOFF, with the cause as its spawnerr.
+//
+// One goroutine per ExecSpawner, running while it has children, copies
+// the output of all of them to their writers and awaits their exits, as
+// the reference's select loop does. An ExecSpawner must not be copied
+// after its first Spawn.
 type ExecSpawner struct {
 	// Shim is the argument vector that runs the shim, such as
 	// {"/proc/self/exe", ShimArg} in the daemon; the shim's own arguments
 	// are appended to it. nil disables it: a umask is then a spawn error.
 	Shim []string
+
+	poller poller // copies the output of every child and awaits their exits
 }
 
 // Check resolves and checks the command without starting it.
@@ -58,7 +65,7 @@ func (s *ExecSpawner) Spawn(spec SpawnSpec) (Proc, error) {
 		return nil, &SpawnError{Msg: fmt.Sprintf("can't set umask for '%s': no spawn shim", spec.Name), Err: errors.ErrUnsupported}
 	}
 	cred, failure := credential(spec)
-	ps, err := newPipes(spec.RedirectStderr)
+	ps, err := newPipes(&s.poller, spec)
 	if err != nil {
 		return nil, pipeError(spec.Name, err)
 	}
@@ -70,7 +77,7 @@ func (s *ExecSpawner) Spawn(spec SpawnSpec) (Proc, error) {
 	if err := cmd.Start(); err != nil {
 		return s.startFailed(spec, ps, cred, err)
 	}
-	return ps.started(cmd, spec), nil
+	return ps.started(cmd), nil
 }
 
 // command builds the Cmd: the program itself, or the shim when a umask is
@@ -162,7 +169,7 @@ func (s *ExecSpawner) childFailed(spec SpawnSpec, ps *pipes, msg string) (Proc, 
 		}
 		ps.attach(cmd)
 		if err := cmd.Start(); err == nil {
-			return ps.started(cmd, spec), nil
+			return ps.started(cmd), nil
 		}
 	}
 	ps.close()

@@ -75,6 +75,8 @@ type fakeProc struct {
 
 func (p *fakeProc) Pid() int { return p.pid }
 
+func (p *fakeProc) Done() <-chan struct{} { return p.done }
+
 func (p *fakeProc) Stdin() io.Writer { return lockedWriter{&p.mu, &p.stdin} }
 
 func (p *fakeProc) exit(e ExitStatus) {

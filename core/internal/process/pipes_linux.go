@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -25,35 +24,63 @@ const (
 	drainMax  = 2 * time.Second
 )
 
-// chunks holds read buffers. A copier takes one only when its pipe is
+// chunks holds read buffers. The poller takes one only for a pipe that is
 // readable, so hundreds of quiet children cost no buffer memory.
 var chunks = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 
-// pipes are the three pipes of one child; errR and errW are nil with
-// redirect_stderr.
+// pipes are the three pipes of one child. The output pipes' read ends are
+// bare non-blocking descriptors, read by the poller; their write ends, the
+// child's, are blocking. errW is nil with redirect_stderr.
 type pipes struct {
 	stdinR, stdinW *os.File
-	outR, outW     *os.File
-	errR, errW     *os.File
+	outW, errW     *os.File
+	p              *execProc // the read ends, as the poller's streams
+	pl             *poller   // set once p is registered with it
 }
 
-func newPipes(redirect bool) (*pipes, error) {
-	ps := &pipes{}
+// newPipes makes the pipes of a child whose output goes to spec's writers
+// and registers their read ends with pl.
+func newPipes(pl *poller, spec SpawnSpec) (*pipes, error) {
+	ps := &pipes{p: newExecProc()}
 	var err error
 	if ps.stdinR, ps.stdinW, err = os.Pipe(); err != nil {
 		return nil, err
 	}
-	if ps.outR, ps.outW, err = os.Pipe(); err != nil {
+	if ps.outW, err = ps.output(spec.Stdout); err != nil {
 		ps.close()
 		return nil, err
 	}
-	if !redirect {
-		if ps.errR, ps.errW, err = os.Pipe(); err != nil {
+	if !spec.RedirectStderr {
+		if ps.errW, err = ps.output(spec.Stderr); err != nil {
 			ps.close()
 			return nil, err
 		}
 	}
+	if err := pl.add(ps.p); err != nil {
+		ps.close()
+		return nil, err
+	}
+	ps.pl = pl
 	return ps, nil
+}
+
+// output makes one output pipe, whose read end becomes a stream to w, and
+// returns its write end.
+func (ps *pipes) output(w io.Writer) (*os.File, error) {
+	var fds [2]int
+	if err := syscall.Pipe2(fds[:], syscall.O_CLOEXEC); err != nil {
+		return nil, err
+	}
+	if err := syscall.SetNonblock(fds[0], true); err != nil {
+		_ = syscall.Close(fds[0])
+		_ = syscall.Close(fds[1])
+		return nil, err
+	}
+	if w == nil {
+		w = io.Discard
+	}
+	ps.p.outs = append(ps.p.outs, &stream{fd: fds[0], w: w, p: ps.p})
+	return os.NewFile(uintptr(fds[1]), "|1"), nil
 }
 
 func (ps *pipes) attach(cmd *exec.Cmd) {
@@ -63,136 +90,38 @@ func (ps *pipes) attach(cmd *exec.Cmd) {
 	}
 }
 
-func (ps *pipes) close() {
-	for _, f := range []*os.File{ps.stdinR, ps.stdinW, ps.outR, ps.outW, ps.errR, ps.errW} {
-		if f != nil {
-			_ = f.Close()
-		}
-	}
-}
-
-// started closes the child's ends and starts copying the output.
-func (ps *pipes) started(cmd *exec.Cmd, spec SpawnSpec) *execProc {
+// closeChild closes the child's ends.
+func (ps *pipes) closeChild() {
 	for _, f := range []*os.File{ps.stdinR, ps.outW, ps.errW} {
 		if f != nil {
 			_ = f.Close()
 		}
 	}
-	p := newExecProc(cmd)
-	p.stdin = ps.stdinW
-	p.copy(ps.outR, spec.Stdout)
-	if ps.errR != nil {
-		p.copy(ps.errR, spec.Stderr)
+}
+
+// close closes every pipe of a child that did not start. The read ends
+// registered with the poller are its to close, after a drain that ends at
+// once.
+func (ps *pipes) close() {
+	ps.closeChild()
+	if ps.stdinW != nil {
+		_ = ps.stdinW.Close()
 	}
-	return p
-}
-
-// The phases of a pipeCopy's copiers.
-const (
-	copyRunning int32 = iota
-	copyDraining
-	copyStopped
-)
-
-// pipeCopy is the parent's side of a child's pipes: its stdin and the
-// copiers of its output.
-type pipeCopy struct {
-	stdin   *os.File
-	outs    []*os.File
-	copying sync.WaitGroup
-	phase   atomic.Int32
-}
-
-func (p *pipeCopy) Stdin() io.Writer { return p.stdin }
-
-func (p *pipeCopy) copy(r *os.File, w io.Writer) {
-	if w == nil {
-		w = io.Discard
-	}
-	p.outs = append(p.outs, r)
-	p.copying.Add(1)
-	go func() {
-		defer p.copying.Done()
-		p.copyLoop(r, w)
-	}()
-}
-
-// copyLoop hands each chunk read from r to one Write on w until EOF, or
-// until the drain's deadlines end it.
-func (p *pipeCopy) copyLoop(r *os.File, w io.Writer) {
-	rc, err := r.SyscallConn()
-	if err != nil {
+	if ps.pl != nil {
+		ps.pl.abandon(ps.p)
 		return
 	}
-	for {
-		switch p.phase.Load() {
-		case copyDraining:
-			_ = r.SetReadDeadline(time.Now().Add(drainIdle))
-		case copyStopped:
-			return
-		}
-		buf, n, err := readChunk(rc)
-		if n > 0 {
-			_, _ = w.Write((*buf)[:n]) // the writer logs its own failures; the child keeps running
-		}
-		if buf != nil {
-			chunks.Put(buf)
-		}
-		if n == 0 || err != nil {
-			return
-		}
+	for _, s := range ps.p.outs {
+		_ = syscall.Close(s.fd)
 	}
 }
 
-// readChunk waits until the pipe is readable and only then takes a buffer
-// and reads. n is 0 at EOF.
-func readChunk(rc syscall.RawConn) (buf *[]byte, n int, err error) {
-	var rerr error
-	err = rc.Read(func(fd uintptr) bool {
-		buf = chunks.Get().(*[]byte)
-		for {
-			n, rerr = syscall.Read(int(fd), *buf)
-			if rerr != syscall.EINTR {
-				break
-			}
-		}
-		if rerr == syscall.EAGAIN {
-			chunks.Put(buf)
-			buf = nil
-			return false
-		}
-		return true
-	})
-	if err == nil {
-		err = rerr
-	}
-	return buf, max(n, 0), err
-}
-
-// drain lets the copiers read what is left after the child's exit (see
-// drainIdle), then closes the read ends.
-func (p *pipeCopy) drain() {
-	p.phase.Store(copyDraining)
-	for _, r := range p.outs {
-		_ = r.SetReadDeadline(time.Now().Add(drainIdle))
-	}
-	done := make(chan struct{})
-	go func() {
-		p.copying.Wait()
-		close(done)
-	}()
-	t := time.NewTimer(drainMax)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		p.phase.Store(copyStopped)
-		for _, r := range p.outs {
-			_ = r.SetReadDeadline(time.Unix(1, 0))
-		}
-		<-done
-	}
-	for _, r := range p.outs {
-		_ = r.Close()
-	}
+// started closes the child's ends and has the poller watch the child.
+func (ps *pipes) started(cmd *exec.Cmd) *execProc {
+	ps.closeChild()
+	p := ps.p
+	p.stdin = ps.stdinW
+	p.setChild(cmd)
+	ps.pl.start(p)
+	return p
 }

@@ -2,9 +2,11 @@ package process
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"syscall"
+	"time"
 )
 
 // Linux system call numbers, the same on every architecture since 5.1;
@@ -16,51 +18,50 @@ const (
 
 // execProc is a child started by ExecSpawner.
 //
-// Its exit is awaited through a pidfd in the runtime's netpoller, so that
-// a waiting child costs a parked goroutine, not an OS thread in a
-// blocking wait: os/exec's Wait holds one thread per child, 500 threads
-// and about 10 MiB of the daemon's RSS for 500 programs. Without pidfds
-// (Linux before 5.3, or pidfd_open failing) it falls back to os.Process's
-// blocking Wait.
+// Its output and its exit are watched by the spawner's [poller], in one
+// goroutine for all children, so that a running child costs no goroutine
+// and no OS thread (os/exec's Wait holds a thread per child: 500 threads
+// and about 10 MiB of the daemon's RSS for 500 programs). Its exit is seen
+// on a pidfd; without pidfds (Linux before 5.3, or pidfd_open failing) a
+// goroutine waits in os.Process's blocking Wait instead.
 type execProc struct {
-	pid   int
-	proc  *os.Process // the fallback's; nil when pidfd is set
-	pidfd *os.File    // readable once the child has exited
-	pipeCopy
+	pid      int
+	proc     *os.Process // the fallback's; nil when pidfd is set
+	pidfd    *os.File    // readable once the child has exited
+	pidfdNum int         // pidfd's descriptor, for epoll
+	stdin    *os.File
+	outs     []*stream     // the output pipes
+	done     chan struct{} // closed once exit is set and the output drained
+	exit     ExitStatus
+
+	// Owned by the poller's goroutine.
+	reaped   bool
+	drainEnd time.Time
 }
 
-// newExecProc takes over cmd's started child. The child cannot be reaped
+func newExecProc() *execProc { return &execProc{done: make(chan struct{})} }
+
+// setChild takes over cmd's started child. The child cannot be reaped
 // behind our back in between (only its parent can reap it, and the
 // daemon's reaper leaves spawned pids alone), so its pid still names it
 // when the pidfd is opened.
-func newExecProc(cmd *exec.Cmd) *execProc {
-	p := &execProc{pid: cmd.Process.Pid, proc: cmd.Process}
-	if f, err := openPidfd(p.pid); err == nil {
-		p.pidfd = f
-		_ = p.proc.Release() // its own pidfd; ours waits and signals
-		p.proc = nil
+func (p *execProc) setChild(cmd *exec.Cmd) {
+	p.pid, p.proc = cmd.Process.Pid, cmd.Process
+	if f, fd, err := openPidfd(p.pid); err == nil {
+		p.pidfd, p.pidfdNum = f, fd
 	}
-	return p
 }
 
-// openPidfd returns a non-blocking pidfd for pid, registered with the
-// netpoller. PIDFD_NONBLOCK (O_NONBLOCK) is new in Linux 5.10; earlier
-// kernels get the flag from fcntl.
-func openPidfd(pid int) (*os.File, error) {
-	fd, _, e := syscall.Syscall(sysPidfdOpen, uintptr(pid), syscall.O_NONBLOCK, 0)
-	if e == syscall.EINVAL {
-		fd, _, e = syscall.Syscall(sysPidfdOpen, uintptr(pid), 0, 0)
-		if e == 0 {
-			if err := syscall.SetNonblock(int(fd), true); err != nil {
-				_ = syscall.Close(int(fd))
-				return nil, err
-			}
-		}
-	}
+// openPidfd returns a pidfd for pid, close-on-exec as pidfd_open makes
+// it. It is left blocking: nothing reads it, the poller only learns from
+// epoll that it is readable, and a blocking descriptor stays out of the
+// runtime's netpoller.
+func openPidfd(pid int) (*os.File, int, error) {
+	fd, _, e := syscall.Syscall(sysPidfdOpen, uintptr(pid), 0, 0)
 	if e != 0 {
-		return nil, e
+		return nil, -1, e
 	}
-	return os.NewFile(fd, "pidfd"), nil
+	return os.NewFile(fd, "pidfd"), int(fd), nil
 }
 
 func (p *execProc) Pid() int { return p.pid }
@@ -83,9 +84,10 @@ func (p *execProc) Signal(sig syscall.Signal, group bool) error {
 	return err
 }
 
-// pidfdSignal sends sig through f. Until Wait closes f, the pidfd names
-// the child and no other process, even if its pid has been reused; once f
-// is closed the child is reaped and the error is os.ErrClosed.
+// pidfdSignal sends sig through f. Until the poller closes f, which it
+// does once it has reaped the child, the pidfd names the child and no
+// other process, even if its pid has been reused; after that the error is
+// os.ErrClosed.
 func pidfdSignal(f *os.File, sig syscall.Signal) error {
 	rc, err := f.SyscallConn()
 	if err != nil {
@@ -103,52 +105,43 @@ func pidfdSignal(f *os.File, sig syscall.Signal) error {
 	return nil
 }
 
-// Wait reaps the child, drains its output and closes the parent's ends of
-// the pipes.
+// Wait returns how the child ended, once its exit has been seen and its
+// output drained.
 func (p *execProc) Wait() ExitStatus {
-	st := p.reap()
-	p.drain()
-	_ = p.stdin.Close()
-	return st
+	<-p.done
+	return p.exit
 }
 
-// reap waits for the child's exit and collects its status. A child
-// reaped by someone else has lost its status: Code -1.
-func (p *execProc) reap() ExitStatus {
-	if p.pidfd == nil {
-		ps, err := p.proc.Wait()
-		if err != nil {
-			return ExitStatus{Code: -1}
-		}
-		ws, _ := ps.Sys().(syscall.WaitStatus)
-		return exitStatus(ws)
+// Done is closed when Wait can return.
+func (p *execProc) Done() <-chan struct{} { return p.done }
+
+func (p *execProc) Stdin() io.Writer { return p.stdin }
+
+// waitBlocking is the fallback's wait, in os.Process's blocking Wait. A
+// child reaped by someone else has lost its status: Code -1.
+func (p *execProc) waitBlocking() ExitStatus {
+	ps, err := p.proc.Wait()
+	if err != nil {
+		return ExitStatus{Code: -1}
 	}
-	defer p.pidfd.Close()
-	ws, err := waitPidfd(p.pidfd, p.pid)
+	ws, _ := ps.Sys().(syscall.WaitStatus)
+	return exitStatus(ws)
+}
+
+// waitPid reaps pid in a blocking wait4.
+func waitPid(pid int) ExitStatus {
+	var ws syscall.WaitStatus
+	_, err := wait4(pid, &ws, 0)
+	return waitResult(ws, err)
+}
+
+// waitResult decodes a wait. A child reaped by someone else has lost its
+// status: Code -1.
+func waitResult(ws syscall.WaitStatus, err error) ExitStatus {
 	if err != nil {
 		return ExitStatus{Code: -1}
 	}
 	return exitStatus(ws)
-}
-
-// waitPidfd parks the goroutine until f is readable, which it becomes
-// when the child has exited, and reaps the child. If the netpoller
-// cannot watch f, it waits in a blocking wait4 instead.
-func waitPidfd(f *os.File, pid int) (syscall.WaitStatus, error) {
-	var ws syscall.WaitStatus
-	var werr error
-	rc, err := f.SyscallConn()
-	if err == nil {
-		err = rc.Read(func(uintptr) bool {
-			var got int
-			got, werr = wait4(pid, &ws, syscall.WNOHANG)
-			return got != 0 || werr != nil
-		})
-	}
-	if err != nil {
-		_, werr = wait4(pid, &ws, 0)
-	}
-	return ws, werr
 }
 
 func wait4(pid int, ws *syscall.WaitStatus, options int) (int, error) {

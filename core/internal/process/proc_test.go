@@ -12,8 +12,7 @@ import (
 
 // TestExecProcWait: Wait reaps the child and decodes its end, and Signal
 // after the exit is not an error, whether the exit is awaited through a
-// pidfd in the netpoller or, without pidfds, in os.Process's blocking
-// Wait.
+// pidfd in the poller or, without pidfds, in os.Process's blocking Wait.
 func TestExecProcWait(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -55,8 +54,8 @@ func TestExecProcWait(t *testing.T) {
 }
 
 // startExecProc starts helper in its own process group and returns it as
-// an execProc waiting through a pidfd, or, with pidfd false, as on a
-// kernel without pidfds.
+// an execProc watched by a poller of its own, through a pidfd or, with
+// pidfd false, as on a kernel without pidfds.
 func startExecProc(t *testing.T, pidfd bool, helper ...string) *execProc {
 	t.Helper()
 	argv := testproc.Argv(helper[0], helper[1:]...)
@@ -69,15 +68,22 @@ func startExecProc(t *testing.T, pidfd bool, helper ...string) *execProc {
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
 		testproc.AssertGroupGone(t, pid, 5*time.Second)
 	})
-	if !pidfd {
-		return &execProc{pid: pid, proc: cmd.Process}
+	pl := &poller{}
+	p := newExecProc()
+	if err := pl.add(p); err != nil {
+		t.Fatal(err)
 	}
-	p := newExecProc(cmd)
-	if p.pidfd == nil {
-		if _, err := openPidfd(pid); errors.Is(err, syscall.ENOSYS) {
+	p.setChild(cmd)
+	switch {
+	case !pidfd && p.pidfd != nil:
+		_ = p.pidfd.Close()
+		p.pidfd = nil
+	case pidfd && p.pidfd == nil:
+		if _, _, err := openPidfd(pid); errors.Is(err, syscall.ENOSYS) {
 			t.Skip("no pidfd_open on this kernel")
 		}
-		t.Fatal("newExecProc did not open a pidfd")
+		t.Fatal("setChild did not open a pidfd")
 	}
+	pl.start(p)
 	return p
 }

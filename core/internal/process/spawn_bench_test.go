@@ -3,6 +3,7 @@ package process
 import (
 	"bytes"
 	"os"
+	"runtime"
 	"strconv"
 	"syscall"
 	"testing"
@@ -12,9 +13,10 @@ import (
 )
 
 // BenchmarkSpawn starts b.N children of /bin/sleep 60 the way the daemon
-// does (pipes, process group, one goroutine in Wait per child), then
-// reports the OS threads of the test process with all of them running
-// (threads, once started, stay: run one benchmark per process to compare).
+// does (pipes, process group, watched by the spawner's poller), then
+// reports the OS threads and goroutines of the test process with all of
+// them running (threads, once started, stay: run one benchmark per
+// process to compare).
 // Run it as the fleet benchmark's 500 programs:
 //
 //	go test -run='^$' -bench=Spawn -benchtime=500x ./core/internal/process/
@@ -30,33 +32,32 @@ func BenchmarkSpawn(b *testing.B) {
 			sp := &ExecSpawner{Shim: testproc.Argv("spawn-shim")}
 			spec := SpawnSpec{Argv: []string{"/bin/sleep", "60"}, Umask: bb.umask}
 			procs := make([]Proc, 0, b.N)
-			exits := make(chan ExitStatus, b.N)
-			b.Cleanup(func() { stopAll(b, procs, exits) })
+			b.Cleanup(func() { stopAll(b, procs) })
 			for b.Loop() {
 				p, err := sp.Spawn(spec)
 				if err != nil {
 					b.Fatal(err)
 				}
 				procs = append(procs, p)
-				go func() { exits <- p.Wait() }()
 			}
 			b.StopTimer()
-			time.Sleep(200 * time.Millisecond) // let the waiters settle: a measurement, not a sync
+			time.Sleep(200 * time.Millisecond) // let the threads settle: a measurement, not a sync
 			b.ReportMetric(float64(threads(b)), "threads")
+			b.ReportMetric(float64(runtime.NumGoroutine()), "goroutines")
 		})
 	}
 }
 
-// stopAll kills every child and waits for every Wait to return.
-func stopAll(b *testing.B, procs []Proc, exits chan ExitStatus) {
+// stopAll kills every child and waits for every one to be reaped.
+func stopAll(b *testing.B, procs []Proc) {
 	b.Helper()
 	for _, p := range procs {
 		if err := p.Signal(syscall.SIGKILL, true); err != nil {
 			b.Error(err)
 		}
 	}
-	for range procs {
-		if e := <-exits; e.Signal != syscall.SIGKILL {
+	for _, p := range procs {
+		if e := p.Wait(); e.Signal != syscall.SIGKILL {
 			b.Errorf("child ended with %v; want SIGKILL", e)
 		}
 	}

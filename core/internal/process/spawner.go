@@ -37,6 +37,11 @@ type Proc interface {
 	// called exactly once, by one goroutine.
 	Wait() ExitStatus
 
+	// Done returns a channel that is closed when Wait can return without
+	// blocking, so that the actor awaits the exit in its own select
+	// instead of a goroutine per child.
+	Done() <-chan struct{}
+
 	// Stdin returns the write end of the child's standard input, or nil
 	// if it has none. Writes fail once the child has exited.
 	Stdin() io.Writer
