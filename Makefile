@@ -52,12 +52,14 @@ build:
 # Python supervisor 4.2.5 package, the oracle the end-to-end tests compare
 # with, Prometheus, which scrapes our /metrics in an end-to-end test
 # (without its recommended node exporter and SMART tools), and Alertmanager,
-# which receives our listeners' alerts in another.
+# which receives our listeners' alerts in another, and systemd-analyze, which
+# checks the systemd unit in deploy/.
 deps:
 	@pkgs=""; \
 	if ! /usr/bin/python3 -c 'import supervisor' 2>/dev/null || [ ! -x /usr/bin/supervisord ]; then pkgs="$$pkgs supervisor"; fi; \
 	if [ ! -x /usr/bin/prometheus ]; then pkgs="$$pkgs prometheus"; fi; \
 	if [ ! -x /usr/bin/prometheus-alertmanager ]; then pkgs="$$pkgs prometheus-alertmanager"; fi; \
+	if ! command -v systemd-analyze >/dev/null; then pkgs="$$pkgs systemd"; fi; \
 	if [ -n "$$pkgs" ]; then \
 		echo "installing test dependencies:$$pkgs"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

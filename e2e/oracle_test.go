@@ -165,3 +165,21 @@ func mainLog(dir string) string {
 	}
 	return strings.TrimSpace(string(b))
 }
+
+// requireTool returns the path of an outside program a test needs. Where
+// it is missing the test fails in CI (CI=true), where a skip would hide
+// the missing dependency, and is skipped elsewhere; either way the
+// message says which Debian package `make deps` installs it from.
+func requireTool(t *testing.T, name, debianPkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	msg := fmt.Sprintf("%s not found (run `make deps`, or `apt-get install %s`): %v", name, debianPkg, err)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}

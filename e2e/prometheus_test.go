@@ -19,18 +19,8 @@ import (
 // prometheusBinary is Debian's prometheus package; `make deps` installs it.
 const prometheusBinary = "/usr/bin/prometheus"
 
-// requirePrometheus skips without Prometheus, except in CI (CI=true),
-// where a skip would hide the missing dependency: there it fails.
-func requirePrometheus(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(prometheusBinary); err != nil {
-		msg := fmt.Sprintf("Prometheus not found at %s; install it with `sudo apt-get install -y prometheus` (or `make deps`)", prometheusBinary)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-}
+// requirePrometheus returns Prometheus's binary (see requireTool).
+func requirePrometheus(t *testing.T) string { return requireTool(t, prometheusBinary, "prometheus") }
 
 // prometheusYML scrapes our daemon every second, with basic auth.
 const prometheusYML = `global:

@@ -401,13 +401,7 @@ const alertmanagerPath = "/usr/bin/prometheus-alertmanager"
 // the command that installs it, and is skipped elsewhere.
 func startAlertmanager(t *testing.T, dir string) string {
 	t.Helper()
-	if _, err := os.Stat(alertmanagerPath); err != nil {
-		msg := fmt.Sprintf("Prometheus Alertmanager not found at %s (run `make deps`, or `apt-get install prometheus-alertmanager`): %v", alertmanagerPath, err)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	requireTool(t, alertmanagerPath, "prometheus-alertmanager")
 	conf := filepath.Join(dir, "alertmanager.yml")
 	if err := os.WriteFile(conf, []byte("route:\n  receiver: none\nreceivers:\n  - name: none\n"), 0o600); err != nil {
 		t.Fatal(err)
