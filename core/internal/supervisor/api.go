@@ -16,12 +16,16 @@ type Result struct {
 }
 
 // gate refuses commands while the daemon shuts down or restarts, as the
-// reference's SHUTDOWN_STATE check at the top of every method.
+// reference's SHUTDOWN_STATE check at the top of every method. Right
+// after a start, it waits until every process has its actor (see
+// launch).
 func (s *Supervisor) gate() (*view, error) {
 	if s.Mood() != Running {
 		return nil, ErrShutdownState
 	}
-	return s.view.Load(), nil
+	v := s.view.Load()
+	v.wait()
+	return v, nil
 }
 
 // StartProcess starts one process, as startProcess(name, wait) does. A
@@ -59,16 +63,18 @@ func (s *Supervisor) onProcess(name string, f func(*process.Process) error) erro
 	return f(p.p)
 }
 
-// StartGroup starts the processes of group name that are not running, all
-// at once, and returns their results in group order
-// (startProcessGroup). A group whose processes all run gives no results.
+// StartGroup starts the processes of group name that are not running, in
+// priority order, and returns their results in the reference's order
+// (startProcessGroup; see startProcs). A group whose processes all run
+// gives no results.
 func (s *Supervisor) StartGroup(ctx context.Context, name string, wait bool) ([]Result, error) {
-	return s.onTargets(name, false, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
+	return s.onTargets(name, false, func(procs []*proc) []Result { return s.startProcs(ctx, procs, wait) })
 }
 
-// StartAll starts every process that is not running (startAllProcesses).
+// StartAll starts every process that is not running (startAllProcesses),
+// as StartGroup does.
 func (s *Supervisor) StartAll(ctx context.Context, wait bool) ([]Result, error) {
-	return s.onTargets("", true, func(procs []*proc) []Result { return startProcs(ctx, procs, wait) })
+	return s.onTargets("", true, func(procs []*proc) []Result { return s.startProcs(ctx, procs, wait) })
 }
 
 // StopGroup stops the running processes of group name (stopProcessGroup).
@@ -110,18 +116,6 @@ func (s *Supervisor) onTargets(name string, all bool, f func([]*proc) []Result) 
 		return nil, fmt.Errorf("%w: %s", ErrBadName, name)
 	}
 	return f(g.procs), nil
-}
-
-// startProcs starts the procs that are not running, concurrently, and
-// collects their results in the order given.
-func startProcs(ctx context.Context, procs []*proc, wait bool) []Result {
-	var todo []*proc
-	for _, p := range procs {
-		if !p.p.Snapshot().State.IsRunning() {
-			todo = append(todo, p)
-		}
-	}
-	return each(todo, func(p *proc) error { return p.p.Start(ctx, wait) })
 }
 
 func stopProcs(ctx context.Context, procs []*proc, wait bool) []Result {

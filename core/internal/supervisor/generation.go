@@ -27,6 +27,19 @@ type generation struct {
 type view struct {
 	gen    *generation
 	groups []*group // in (priority, name) order, as config sorts them
+
+	// pending, if not nil, is closed once every process of groups has
+	// its actor: a generation's view is published while its log files
+	// are still being created (see launch), and readers of processes
+	// wait for it.
+	pending chan struct{}
+}
+
+// wait returns once every process of v has its actor.
+func (v *view) wait() {
+	if v.pending != nil {
+		<-v.pending
+	}
 }
 
 // group is one running process group.
@@ -44,6 +57,11 @@ type proc struct {
 	stdout, stderr *logcap.Channel // nil when there is none
 	done           chan struct{}   // closed when the actor's Run returns
 	cancel         context.CancelFunc
+
+	// made, if not nil, is closed once p's channels are open and p.p is
+	// built, by a worker of build; nil means both were done before p was
+	// handed to runLevel.
+	made chan struct{}
 }
 
 // namespec is the reference's name of p: "name", or "group:name" when the
@@ -56,7 +74,9 @@ func (p *proc) namespec() string {
 }
 
 // startGeneration logs the start lines, builds and starts every group of
-// cfg and publishes them.
+// cfg and publishes them. The view is published, and "supervisord
+// started" logged, before the processes are built, so that creating
+// their log files overlaps the spawns (see launch).
 func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *generation {
 	g := &generation{cfg: cfg}
 	g.ctx, g.cancel = context.WithCancel(ctx)
@@ -73,7 +93,7 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 	}
 	g.syslog = logcap.NewSyslog("", "", "")
 	go func() { _ = s.bus.RunTicks(g.ctx) }()
-	v := &view{gen: g}
+	v := &view{gen: g, pending: make(chan struct{})}
 	// Each group is announced as it is created, so that a pool sees its
 	// own PROCESS_GROUP_ADDED and those of the groups after it, as in the
 	// reference.
@@ -82,16 +102,13 @@ func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *gen
 		v.groups = append(v.groups, gr)
 		s.publish(protocol.ProcessGroup{Type: protocol.ProcessGroupAdded, GroupName: gr.cfg.Name})
 	}
-	s.prepare(g, v.groups)
 	s.view.Store(v)
 	// Commands are let through again only now that they reach the new
-	// generation's processes.
+	// generation's processes (once they exist: see view.wait).
 	s.mood.Store(int32(Running))
 	s.log.Info(fmt.Sprintf("supervisord started with pid %d", s.opts.PID))
 	s.publish(protocol.SupervisorStateChange{Type: protocol.SupervisorStateChangeRunning})
-	for _, gr := range v.groups {
-		s.runGroup(g, gr)
-	}
+	s.launch(g, v)
 	return g
 }
 
@@ -100,60 +117,37 @@ func (s *Supervisor) newGroup(g *generation, cfg *config.Group) *group {
 	gr := &group{cfg: cfg}
 	gr.pool = s.newPool(g, gr)
 	for i := range cfg.Processes {
-		gr.procs = append(gr.procs, &proc{cfg: &cfg.Processes[i], group: gr, done: make(chan struct{})})
+		gr.procs = append(gr.procs, &proc{cfg: &cfg.Processes[i], group: gr, done: make(chan struct{}), made: make(chan struct{})})
 	}
 	return gr
 }
 
-// openers bounds how many log files are created at once.
-const openers = 8
-
-// prepare opens the output channels of every process of groups, several
-// at a time, then builds the process actors. Creating a thousand AUTO log
-// files one by one can take most of a second on a slow disk, all of it
-// before the first spawn; the reference pays it too.
+// prepare opens the output channels of every process of groups and
+// builds their actors, several at a time, and returns when all are done.
 func (s *Supervisor) prepare(g *generation, groups []*group) {
 	var procs []*proc
 	for _, gr := range groups {
 		procs = append(procs, gr.procs...)
 	}
-	work := make(chan *proc)
-	var wg sync.WaitGroup
-	for range min(openers, len(procs)) {
-		wg.Go(func() {
-			for p := range work {
-				s.openChannels(g, p)
-			}
-		})
-	}
-	for _, p := range procs {
-		work <- p
-	}
-	close(work)
-	wg.Wait()
-	for _, p := range procs {
-		s.newProcess(g, p)
-	}
+	<-s.build(g, procs, nil)
 }
 
-// runGroup starts the actors of gr one after the other, each autostart
-// process spawned before the next actor starts, so that spawns (and their
-// log lines) come in the reference's order.
+// runGroup starts the actors of gr, as one priority level (runLevel).
 func (s *Supervisor) runGroup(g *generation, gr *group) {
-	for _, p := range gr.procs {
-		ctx, cancel := context.WithCancel(g.ctx)
-		p.cancel = cancel
-		g.wg.Add(1)
-		go func() {
-			defer g.wg.Done()
-			defer close(p.done)
-			_ = p.p.Run(ctx)
-			p.closeChannels()
-		}()
-		if p.cfg.AutoStart {
-			_, _ = p.p.WaitFor(ctx, func(i process.Info) bool { return i.State != process.Stopped })
-		}
-	}
+	s.runLevel(g, gr.procs, nil)
+}
+
+// runActor starts the actor of p, which spawns it at once if autostart.
+func (g *generation) runActor(p *proc) {
+	ctx, cancel := context.WithCancel(g.ctx)
+	p.cancel = cancel
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		defer close(p.done)
+		_ = p.p.Run(ctx)
+		p.closeChannels()
+	}()
 }
 
 // close ends the generation: every actor is cancelled (killing what still

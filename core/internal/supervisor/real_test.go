@@ -51,6 +51,8 @@ func startReal(t *testing.T, text string) *realSupervisor {
 	// cleanup below shuts down the way the daemon does.
 	go func() { r.done <- s.Run(context.WithoutCancel(t.Context())) }()
 	<-running // the groups are published
+	// Their processes are built in the background, spawns under way.
+	s.view.Load().wait()
 	t.Cleanup(func() {
 		if !r.stopped {
 			r.stop()

@@ -38,10 +38,13 @@ func prctl(option, arg int) error {
 // trackingSpawner wraps a Spawner and remembers the pids it started, so
 // that the reaper leaves them to their own Wait. Spawns and reaps exclude
 // each other: a child that exits before its pid is recorded cannot be
-// mistaken for an orphan.
+// mistaken for an orphan. Spawns run at once, and report in the order
+// that order expects (spawnorder.go).
 type trackingSpawner struct {
 	inner process.Spawner
-	mu    sync.Mutex
+	order spawnOrder
+	forks sync.RWMutex // read-held by spawns, held by the reaper
+	mu    sync.Mutex   // guards pids
 	pids  map[int]bool
 }
 
@@ -51,14 +54,29 @@ func newTrackingSpawner(inner process.Spawner) *trackingSpawner {
 
 // Spawn starts a child and records its pid until it has been waited for.
 func (t *trackingSpawner) Spawn(spec process.SpawnSpec) (process.Proc, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	turn := t.order.claim(spec.Name)
+	p, err := t.spawn(spec)
+	turn()
+	return p, err
+}
+
+func (t *trackingSpawner) spawn(spec process.SpawnSpec) (process.Proc, error) {
+	t.forks.RLock()
+	defer t.forks.RUnlock()
 	p, err := t.inner.Spawn(spec)
 	if err != nil {
 		return nil, err
 	}
+	t.mu.Lock()
 	t.pids[p.Pid()] = true
+	t.mu.Unlock()
 	return &trackedProc{Proc: p, t: t}, nil
+}
+
+func (t *trackingSpawner) tracked(pid int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.pids[pid]
 }
 
 // Check passes through to the inner spawner's command check, if it has one.
@@ -95,10 +113,10 @@ func newReaper(t *trackingSpawner, log *slog.Logger) *reaper { return &reaper{t:
 // reap waits for every zombie child that is not a spawned process, and
 // logs it as the reference logs an unknown pid.
 func (r *reaper) reap() {
-	r.t.mu.Lock()
-	defer r.t.mu.Unlock()
+	r.t.forks.Lock()
+	defer r.t.forks.Unlock()
 	for _, pid := range zombieChildren() {
-		if r.t.pids[pid] {
+		if r.t.tracked(pid) {
 			continue
 		}
 		var ws syscall.WaitStatus

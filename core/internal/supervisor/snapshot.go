@@ -19,9 +19,12 @@ type ProcessStatus struct {
 
 // Snapshot returns every process of the active groups, in group order
 // (priority, name) and process order. It takes no lock and never waits
-// for an actor: each process's state is its last published one.
+// for an actor: each process's state is its last published one. Right
+// after a start it waits until every process has its actor, which is
+// about when the last one spawns (see launch).
 func (s *Supervisor) Snapshot() []ProcessStatus {
 	v := s.view.Load()
+	v.wait()
 	out := make([]ProcessStatus, 0, len(v.groups))
 	for _, p := range v.procs() {
 		out = append(out, p.status())
@@ -46,7 +49,9 @@ func (p *proc) status() ProcessStatus {
 // Log returns the output channel of process name for stream "stdout" or
 // "stderr", for reading and tailing its log.
 func (s *Supervisor) Log(name, stream string) (*logcap.Channel, error) {
-	p, err := s.view.Load().lookup(name)
+	v := s.view.Load()
+	v.wait()
+	p, err := v.lookup(name)
 	if err != nil {
 		return nil, err
 	}

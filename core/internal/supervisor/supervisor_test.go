@@ -232,11 +232,13 @@ func TestGroupCommands(t *testing.T) {
 		want       []string
 		wantStates []string
 	}{
+		// With wait, a start that fails at once comes before one that
+		// waits for RUNNING, as in the reference's result arrays.
 		{"start group", func(ctx context.Context, h *harness) ([]Result, error) { return h.StartGroup(ctx, "g", true) },
-			[]string{"g:b OK", "g:c SPAWN_ERROR"},
+			[]string{"g:c SPAWN_ERROR", "g:b OK"},
 			[]string{"solo:solo RUNNING", "g:a RUNNING", "g:b RUNNING", "g:c FATAL"}},
 		{"start group g:*", func(ctx context.Context, h *harness) ([]Result, error) { return h.StartGroup(ctx, "g:*", true) },
-			[]string{"g:b OK", "g:c SPAWN_ERROR"},
+			[]string{"g:c SPAWN_ERROR", "g:b OK"},
 			[]string{"solo:solo RUNNING", "g:a RUNNING", "g:b RUNNING", "g:c FATAL"}},
 		{"start group without waiting", func(ctx context.Context, h *harness) ([]Result, error) { return h.StartGroup(ctx, "g", false) },
 			[]string{"g:b OK", "g:c SPAWN_ERROR"},
@@ -256,7 +258,7 @@ func TestGroupCommands(t *testing.T) {
 			return h.SignalGroup(ctx, "", syscall.SIGUSR1)
 		}, []string{"BAD_NAME"}, nil},
 		{"start all", func(ctx context.Context, h *harness) ([]Result, error) { return h.StartAll(ctx, true) },
-			[]string{"g:b OK", "g:c SPAWN_ERROR"},
+			[]string{"g:c SPAWN_ERROR", "g:b OK"},
 			[]string{"solo:solo RUNNING", "g:a RUNNING", "g:b RUNNING", "g:c FATAL"}},
 		{"stop group", func(ctx context.Context, h *harness) ([]Result, error) { return h.StopGroup(ctx, "g", true) },
 			[]string{"g:a OK"},
