@@ -38,6 +38,11 @@ func (cp *controlPlane) listen(s *supervisor.Supervisor) error {
 	names := standardInterfaces(cp.cfg)
 	if len(names) > 0 {
 		ropts.Supervisor = s
+		// The lancer.* methods come with the standard interface. They
+		// read program sections again as the daemon loads the file: in
+		// its working directory, with its environment (the command
+		// line's overrides concern only [supervisord]).
+		ropts.Scaler = supervisor.NewScaler(s, config.Options{})
 	}
 	cp.srv = httpd.New(httpd.Options{
 		Unix: cp.cfg.UnixHTTPServers, Inet: cp.cfg.InetHTTPServers,

@@ -37,6 +37,7 @@ type Client interface {
 	ReadProcessStderrLog(ctx context.Context, name string, offset, length int) (string, error)
 	ClearProcessLogs(ctx context.Context, name string) error
 	ClearAllProcessLogs(ctx context.Context) ([]xmlrpc.Result, error)
+	Update(ctx context.Context, groups ...string) ([]xmlrpc.Change, error) // lancer.update
 }
 
 // Dialer returns a client for a server URL and credentials (Username and

@@ -2,6 +2,7 @@ package ctl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -87,6 +88,7 @@ type execCase struct {
 	line   string
 	want   string // output, lines joined by \n with a final \n
 	status int
+	calls  []string // the client calls made, when set
 }
 
 func runCases(t *testing.T, cases []execCase) {
@@ -101,6 +103,9 @@ func runCases(t *testing.T, cases []execCase) {
 			out, status := newHarness(t, fake, Options{}).run(t, tc.line)
 			if diff := cmp.Diff(tc.want, out); diff != "" || status != tc.status {
 				t.Errorf("Exec(%q) status %d, want %d; output (-want +got):\n%s", tc.line, status, tc.status, diff)
+			}
+			if diff := cmp.Diff(tc.calls, fake.recorded()); tc.calls != nil && diff != "" {
+				t.Errorf("Exec(%q) calls (-want +got):\n%s", tc.line, diff)
 			}
 		})
 	}
@@ -310,6 +315,48 @@ func TestUpdate(t *testing.T) {
 	if want := lines("ERROR: no such group: nog", "new: added process group"); out != want || status != 1 {
 		t.Errorf("update new nog = %q, %d; want %q, 1", out, status, want)
 	}
+}
+
+// TestUpdateOnlyChanged checks update --only-changed: one lancer.update
+// call, the reference's lines for whole groups, one line per process.
+func TestUpdateOnlyChanged(t *testing.T) {
+	t.Parallel()
+	change := func(group, name, action string, err error) xmlrpc.Change {
+		c := xmlrpc.Change{Group: group, Name: name, Action: action, Status: xmlrpc.FaultSuccess, Description: "OK"}
+		var f *xmlrpc.Fault
+		if errors.As(err, &f) {
+			c.Status, c.Description = f.Code, f.String
+		}
+		return c
+	}
+	updates := []xmlrpc.Change{
+		change("gone", "", "removed", nil),
+		change("stuck", "", "removed", fault(xmlrpc.FaultStillRunning, "stuck")),
+		change("web", "web_01", "updated", nil),
+		change("web", "web_02", "added", nil),
+		change("web", "web_03", "removed", nil),
+		change("g", "a", "updated", fault(xmlrpc.FaultStillRunning, "g:b")),
+		change("pool", "", "updated", nil),
+		change("new", "", "added", nil),
+	}
+	runCases(t, []execCase{
+		{name: "all", fake: &fakeClient{updates: updates}, line: "update --only-changed", status: 1, calls: []string{"lancer.update"},
+			want: lines("gone: stopped", "gone: removed process group", "stuck: stopped", "stuck: has problems; not removing",
+				"web:web_01: updated process", "web:web_02: added process", "web:web_03: removed process",
+				"g:a: ERROR (STILL_RUNNING: g:b)", "pool: stopped", "pool: updated process group", "new: added process group")},
+		{name: "nothing", line: "update --only-changed all", calls: []string{"lancer.update all"}},
+		{name: "groups", fake: &fakeClient{updates: updates[2:3]}, line: "update --only-changed web new",
+			calls: []string{"lancer.update web new"}, want: lines("web:web_01: updated process")},
+		{name: "no such group", fake: &fakeClient{errs: map[string]error{"lancer.update nog": fault(xmlrpc.FaultBadName, "nog")}},
+			line: "update --only-changed nog", status: 1, want: lines("ERROR: no such group: nog")},
+		{name: "cannot reread", fake: &fakeClient{errs: map[string]error{"lancer.update": fault(xmlrpc.FaultCantReread, "bad line")}},
+			line: "update --only-changed", status: 1, want: lines("ERROR: CANT_REREAD: bad line")},
+		{name: "shutting down", fake: &fakeClient{errs: map[string]error{"lancer.update": fault(xmlrpc.FaultShutdownState, "")}},
+			line: "update --only-changed", status: 1, want: lines("ERROR: already shutting down")},
+		{name: "python supervisord", fake: &fakeClient{errs: map[string]error{"lancer.update": fault(xmlrpc.FaultUnknownMethod, "")}},
+			line: "update --only-changed", status: 1,
+			want: lines("ERROR: update --only-changed needs Lancer's supervisord (this server has no lancer.update)")},
+	})
 }
 
 func TestRestartIsPerProcess(t *testing.T) {

@@ -24,4 +24,10 @@
 //   - tail -f writes log bytes as they are, where the reference replaces a
 //     chunk that is not UTF-8 with "Undecodable: ...".
 //   - -r/--history_file is honoured; the reference accepts it and ignores it.
+//   - update --only-changed [all|group...] applies the configuration
+//     process by process through Lancer's lancer.update: in a changed
+//     group only the processes whose configuration changed restart, with
+//     one line per process ("web:web_01: updated process"); groups added
+//     or removed print the reference's lines. Plain update is unchanged.
+//     Against Python supervisord the option prints an error.
 package ctl

@@ -23,6 +23,7 @@ type fakeClient struct {
 	logs    map[string]string          // "name stdout" -> log, "main" -> main log
 	api     string                     // API version; "" means 3.0
 	changes [3][]string                // reloadConfig's added, changed, removed
+	updates []xmlrpc.Change            // lancer.update's answer
 }
 
 var _ Client = (*fakeClient)(nil)
@@ -144,6 +145,16 @@ func (f *fakeClient) ClearProcessLogs(ctx context.Context, n string) error {
 }
 func (f *fakeClient) ClearAllProcessLogs(ctx context.Context) ([]xmlrpc.Result, error) {
 	return f.bulk(ctx, "clearAllProcessLogs")
+}
+func (f *fakeClient) Update(ctx context.Context, groups ...string) ([]xmlrpc.Change, error) {
+	args := make([]any, len(groups))
+	for i, g := range groups {
+		args[i] = g
+	}
+	if err := f.call(ctx, "lancer.update", args...); err != nil {
+		return nil, err
+	}
+	return f.updates, nil
 }
 
 // fault returns supervisord's fault code with detail.

@@ -40,7 +40,8 @@ var helpTexts = map[string]string{
 		"\t\t\tCtrl-C to exit.\ntail -100 <name>\tlast 100 *bytes* of process stdout\ntail <name> stderr\tlast 1600 *bytes* of process stderr",
 	"update": "update\t\t\tReload config and add/remove as necessary, and will restart affected programs\n" +
 		"update all\t\tReload config and add/remove as necessary, and will restart affected programs\n" +
-		"update <gname> [...]\tUpdate specific groups",
+		"update <gname> [...]\tUpdate specific groups\n" +
+		"update --only-changed [all|<gname> ...]\tRestart only the processes whose config changed (Lancer)",
 	"version": "version\t\t\tShow the version of the remote supervisord process",
 }
 

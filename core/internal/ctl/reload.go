@@ -81,8 +81,12 @@ func formatChanges(added, changed, removed []string) []string {
 
 // update rereads the configuration and applies it to the groups named
 // (all by default): removed groups are stopped and removed, changed ones
-// stopped, removed and added again, new ones added.
+// stopped, removed and added again, new ones added. With --only-changed
+// first, Lancer applies it process by process instead (update.go).
 func (c *Controller) update(ctx context.Context, arg string) (bool, error) {
+	if fields := strings.Fields(arg); len(fields) > 0 && fields[0] == onlyChanged {
+		return false, c.updateChanged(ctx, fields[1:])
+	}
 	cl, err := c.api()
 	if err != nil {
 		return false, err

@@ -74,17 +74,20 @@ type MainLog interface {
 
 // Scaler changes the processes of running groups, for the lancer.*
 // methods; see the package documentation for their semantics. Errors
-// wrap supervisor.ErrBadName, ErrAlreadyAdded, ErrStillRunning or
-// ErrShutdownState with the name concerned after the sentinel ("bad name:
-// web"), or are config errors (*config.Error, config.ErrorList) for
-// options that do not load.
+// wrap supervisor.ErrBadName, ErrAlreadyAdded, ErrStillRunning,
+// ErrCantReread or ErrShutdownState with the name concerned after the
+// sentinel ("bad name: web"), or are config errors (*config.Error,
+// config.ErrorList) for options that do not load; any other error is
+// FAILED with its text.
 type Scaler interface {
 	SetNumprocs(ctx context.Context, program string, n int) (added, removed []string, err error)
 	AddProgramToGroup(ctx context.Context, group, program string, options map[string]string) error
 	RemoveProcessFromGroup(ctx context.Context, group, process string) error
+	Update(ctx context.Context, groups []string) ([]supervisor.Change, error)
 }
 
 var (
 	_ Supervisor = (*supervisor.Supervisor)(nil)
 	_ MainLog    = (*mainlog.Log)(nil)
+	_ Scaler     = (*supervisor.Scaler)(nil)
 )

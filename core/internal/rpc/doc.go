@@ -52,40 +52,75 @@
 //
 // Lancer replaces the supervisor_twiddler plugin (the reference's issue
 // #177: change numprocs, add a program to a running group) with methods
-// of its own, served when [Options.Scaler] is set. Like twiddler's, their
-// changes live in the running daemon only: the config file is not
-// rewritten, so a later reread/update reports the group as changed and
-// puts the file's configuration back, and a restart starts from the file.
+// of its own, and offers an update that restarts only the processes
+// whose configuration changed (the reference's #591). They are served
+// when [Options.Scaler] is set; one runs at a time. The changes of
+// setNumprocs, addProgramToGroup and removeProcessFromGroup live in the
+// running daemon only, like twiddler's: the config file is not
+// rewritten, so a later reread reports the group as changed, update puts
+// the file's configuration back, and a restart starts from the file.
+// Programs they add are not in getAllConfigInfo, which lists the config
+// file's. Event listener pools keep their processes: only update and
+// the supervisor.* methods change them, as whole groups.
 //
 //	lancer.getAPIVersion() -> string
 //	    "1.0", the version of the lancer namespace.
 //
 //	lancer.setNumprocs(string program, int numprocs) -> struct
-//	    Sets the number of processes of the [program:x] (or
-//	    [eventlistener:x], [fcgi-program:x]) section named program, which
-//	    must be running, to numprocs (at least 1). New processes take the
-//	    next process_num values (numprocs_start + old count, ...) and are
-//	    expanded as the config would expand them; they start if autostart.
-//	    Surplus processes, highest process_num first, are stopped (waiting,
-//	    as stopProcess does) and removed. The other processes are not
-//	    touched, not even restarted. Returns {added: [namespec...],
+//	    Sets the number of processes of the running [program:x] (or
+//	    [fcgi-program:x]) section named program to numprocs (at least 1),
+//	    as if the section said numprocs=numprocs: the processes it then
+//	    gives that do not run are created, expanded as the config would
+//	    expand them (the next process_num values), and start if
+//	    autostart; those it no longer gives are stopped, highest
+//	    process_num first (waiting, as stopProcess does), and removed.
+//	    The other processes are not touched, not even restarted. program
+//	    is a homogeneous group of that name, else the first group running
+//	    processes of that program. Its section is read again from the
+//	    config file (the rest of the file is not checked), or is the one
+//	    addProgramToGroup was given. Returns {added: [namespec...],
 //	    removed: [namespec...]}. Faults: BAD_NAME (no such program),
-//	    BAD_ARGUMENTS (numprocs < 1), INCORRECT_PARAMETERS (the program
-//	    cannot have that many processes: its process_name lacks
-//	    %(process_num)s), SHUTDOWN_STATE.
+//	    BAD_ARGUMENTS (numprocs < 1), INCORRECT_PARAMETERS (the section
+//	    does not load for that many processes, with the loader's
+//	    message, such as a process_name without %(process_num)),
+//	    CANT_REREAD (the config file or the section can no longer be
+//	    read), FAILED (the processes that stay would run with another
+//	    configuration, because the file was edited since or the section
+//	    uses %(numprocs)d, which update applies; an event listener pool),
+//	    SHUTDOWN_STATE.
 //
 //	lancer.addProgramToGroup(string group, string program, struct options) -> boolean
 //	    Adds the processes of a new program, configured by options (the
 //	    keys and values of a [program:x] section, values as strings,
-//	    numbers or booleans; command is required), to the running group
-//	    group, and starts them if autostart. The group's other processes
-//	    are not touched. Faults: BAD_NAME (no such group), ALREADY_ADDED
-//	    (the group has a process of that name), INCORRECT_PARAMETERS (the
-//	    options do not load as a [program:x] section, with the loader's
-//	    message), SHUTDOWN_STATE.
+//	    numbers or booleans; command is required; the file's [DEFAULT]
+//	    does not apply), to the running group group, and starts them if
+//	    autostart. The group's other processes are not touched.
+//	    Faults: BAD_NAME (no such group), ALREADY_ADDED (the group runs
+//	    that program or a process of one of the new names),
+//	    INCORRECT_PARAMETERS (the options do not load as a [program:x]
+//	    section, with the loader's message without a file position; an
+//	    option such a section does not take), FAILED (an event listener
+//	    pool), SHUTDOWN_STATE.
 //
 //	lancer.removeProcessFromGroup(string group, string process) -> boolean
 //	    Removes one stopped process from a running group. Faults:
 //	    BAD_NAME, STILL_RUNNING (the process is not in a stopped state),
-//	    SHUTDOWN_STATE.
+//	    FAILED (an event listener pool), SHUTDOWN_STATE.
+//
+//	lancer.update([array groups]) -> array
+//	    Rereads the config file, as reloadConfig does, and applies it to
+//	    the groups named (every group when the array is left out, empty
+//	    or holds "all"), as supervisorctl's update does but process by
+//	    process: a removed group is stopped and removed and a new one
+//	    added, as there; in a changed group, only the processes whose
+//	    configuration changed are stopped and started again (if
+//	    autostart), removed processes are stopped and removed, new ones
+//	    added, and the others keep running with their pids. A group whose
+//	    own settings changed (priority, an event pool's options) and
+//	    event listener pools are replaced as a whole. Returns one struct
+//	    per change, in the order made: {group, name ("" for the whole
+//	    group), action ("added", "updated" or "removed"), status,
+//	    description}, status and description as in result arrays. Faults:
+//	    BAD_NAME (a name that is neither a running group nor one the file
+//	    adds; nothing is applied), CANT_REREAD, SHUTDOWN_STATE.
 package rpc

@@ -13,13 +13,6 @@ import (
 // LancerAPIVersion is the version of the lancer namespace.
 const LancerAPIVersion = "1.0"
 
-// Numprocs is the result of lancer.setNumprocs: the namespecs of the
-// processes it created and of those it removed.
-type Numprocs struct {
-	Added   []string `xmlrpc:"added"`
-	Removed []string `xmlrpc:"removed"`
-}
-
 func (h *Handler) lancerAPIVersion(context.Context, *args) (any, error) {
 	return LancerAPIVersion, nil
 }
@@ -36,7 +29,7 @@ func (h *Handler) setNumprocs(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, toFault(err, "")
 	}
-	return Numprocs{Added: added, Removed: removed}, nil
+	return xmlrpc.Numprocs{Added: added, Removed: removed}, nil
 }
 
 func (h *Handler) addProgramToGroup(ctx context.Context, a *args) (any, error) {
@@ -54,6 +47,48 @@ func (h *Handler) removeProcessFromGroup(ctx context.Context, a *args) (any, err
 		return nil, a.err
 	}
 	return boolResult(h.scaler.RemoveProcessFromGroup(ctx, group, proc), "")
+}
+
+// update answers lancer.update: one [xmlrpc.Change] per change made, in
+// the order made. The optional parameter is an array of group names.
+func (h *Handler) update(ctx context.Context, a *args) (any, error) {
+	var groups []string
+	if len(a.vs) > 0 {
+		var ok bool
+		if groups, ok = stringArray(a.vs[0]); !ok {
+			return nil, xmlrpc.ErrIncorrectParameters
+		}
+	}
+	changes, err := h.scaler.Update(ctx, groups)
+	if err != nil {
+		return nil, toFault(err, "")
+	}
+	out := make([]xmlrpc.Change, len(changes))
+	for i, c := range changes {
+		out[i] = xmlrpc.Change{Group: c.Group, Name: c.Name, Action: string(c.Action), Status: xmlrpc.FaultSuccess, Description: "OK"}
+		if c.Err != nil {
+			// The error names what failed, which may be another process
+			// of the group than c's.
+			f := toFault(c.Err, "")
+			out[i].Status, out[i].Description = f.Code, f.String
+		}
+	}
+	return out, nil
+}
+
+// stringArray reads an array of strings.
+func stringArray(v xmlrpc.Value) ([]string, bool) {
+	vs, ok := v.AsArray()
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(vs))
+	for i, e := range vs {
+		if out[i], ok = asString(e); !ok {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // options reads the options struct of addProgramToGroup: config values as

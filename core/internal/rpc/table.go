@@ -89,6 +89,8 @@ var lancerMethods = map[string]method{
 	"lancer.setNumprocs":            {sig: sig("struct", "string", "int"), gate: true, call: (*Handler).setNumprocs, help: "Set the number of processes of the running program to numprocs, without touching the others; return {added, removed}."},
 	"lancer.addProgramToGroup":      {sig: sig("boolean", "string", "string", "struct"), gate: true, call: (*Handler).addProgramToGroup, help: "Add the processes of a program configured by options ([program:x] keys) to the running group, and start them if autostart."},
 	"lancer.removeProcessFromGroup": {sig: sig("boolean", "string", "string"), gate: true, call: (*Handler).removeProcessFromGroup, help: "Remove the stopped process from the running group."},
+	"lancer.update": {sig: sig("array", "array"), opt: 1, gate: true, call: (*Handler).update,
+		help: "Reread the configuration and apply it to the groups named (all by default), restarting only the processes whose configuration changed; return the changes made."},
 }
 
 // table returns the methods h serves, by name, and their sorted names.

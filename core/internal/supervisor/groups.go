@@ -17,6 +17,7 @@ const (
 	reqRestart
 	reqAddGroup
 	reqRemoveGroup
+	reqEdit
 )
 
 // request is a command that changes the set of groups; Run's loop owns
@@ -24,6 +25,7 @@ const (
 type request struct {
 	kind  reqKind
 	name  string
+	edit  func(*generation) error // reqEdit: runs in the loop (scale.go)
 	reply chan error
 }
 
@@ -63,6 +65,8 @@ func (s *Supervisor) handleRequest(ctx context.Context, g *generation, r request
 		r.reply <- s.addGroup(g, r.name)
 	case reqRemoveGroup:
 		r.reply <- s.removeGroup(r.name)
+	case reqEdit:
+		r.reply <- r.edit(g)
 	}
 	return Running, false
 }
