@@ -128,21 +128,49 @@ func (r *reaper) reap() {
 	}
 }
 
-// zombieChildren lists the daemon's zombie children from /proc.
+// zombieChildren lists the daemon's zombie children from /proc, as pids
+// of the daemon's own PID namespace (what wait4 takes).
 func zombieChildren() []int {
 	var out []int
 	for _, child := range children() {
-		stat, err := os.ReadFile("/proc/" + strconv.Itoa(child) + "/stat")
+		status, err := os.ReadFile("/proc/" + strconv.Itoa(child) + "/status")
 		if err != nil {
 			continue
 		}
-		// The state follows the command name, which is in parentheses
-		// and may itself contain spaces and parentheses.
-		if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-			out = append(out, child)
+		if pid, zombie := parseStatus(status); zombie && pid > 0 {
+			out = append(out, pid)
 		}
 	}
 	return out
+}
+
+// parseStatus reads a /proc/PID/status file: whether the process is a
+// zombie, and its pid in the innermost PID namespace, the last field of
+// NSpid. /proc may belong to an outer namespace (a container whose /proc
+// is the host's, with the daemon as its PID 1): its children files and
+// directory names are then host pids, which wait4 in the container does
+// not know.
+func parseStatus(status []byte) (pid int, zombie bool) {
+	for line := range bytes.Lines(status) {
+		key, val, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		f := bytes.Fields(val)
+		switch string(key) {
+		case "State":
+			zombie = len(f) > 0 && string(f[0]) == "Z"
+		case "NSpid":
+			if len(f) > 0 {
+				pid, _ = strconv.Atoi(string(f[len(f)-1]))
+			}
+		case "Pid":
+			if pid == 0 && len(f) > 0 { // kernels before 4.1 have no NSpid
+				pid, _ = strconv.Atoi(string(f[0]))
+			}
+		}
+	}
+	return pid, zombie
 }
 
 // children lists the daemon's children, from every thread's children
