@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"context"
+	"runtime/debug"
 	"sync"
 
 	"github.com/lancerhq/lancer/core/internal/process"
@@ -47,6 +48,11 @@ func (s *Supervisor) launch(g *generation, v *view) {
 	}
 	<-built
 	close(v.pending)
+	// The start-up burst (the config, two log files and a spawn per
+	// process) leaves most of the heap as garbage: hand it back to the
+	// OS now instead of holding it until the scavenger gets to it
+	// (500 programs: ~23 MB resident before, ~19 MB after).
+	debug.FreeOSMemory()
 }
 
 // build opens the channels of procs and builds their actors in the
