@@ -33,6 +33,7 @@ type Options struct {
 	Per       time.Duration // --per
 	Tail      int           // --tail: stderr lines to include
 	Channels  *alert.ChannelFlags
+	Mail      *alert.MailFlags // --smtp-*: SMTP instead of -s
 }
 
 // Tailer reads the end of a process's stderr log; *xmlrpc.Client

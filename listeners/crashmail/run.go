@@ -89,6 +89,7 @@ func parseArgs(args []string) (Options, error) {
 	fs.DurationVar(&o.Per, "per", time.Hour, "")
 	fs.IntVar(&o.Tail, "tail", 0, "")
 	o.Channels = alert.RegisterChannelFlags(fs)
+	o.Mail = alert.RegisterMailFlags(fs)
 	expanded, err := cli.Expand(fs, args)
 	if err != nil {
 		return o, err
@@ -114,7 +115,7 @@ func (o Options) check(perGiven bool) error {
 	case o.Tail < 0:
 		return fmt.Errorf("--tail %d: want a number of lines", o.Tail)
 	}
-	if _, err := alert.NewSendmail(o.Sendmail); err != nil {
+	if _, err := o.Mail.Mailer(o.Sendmail); err != nil {
 		return err
 	}
 	return nil
@@ -131,7 +132,7 @@ func newCrashMail(o Options, e env, log *slog.Logger) (*CrashMail, error) {
 	}
 	var ss []alert.Sender
 	if o.Email != "" {
-		sm, err := alert.NewSendmail(o.Sendmail)
+		sm, err := o.Mail.Mailer(o.Sendmail)
 		if err != nil {
 			return nil, err
 		}

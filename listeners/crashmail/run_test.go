@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/lancerhq/lancer/internal/smtptest"
 	"github.com/lancerhq/lancer/internal/testproc"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
 	"github.com/lancerhq/lancer/listeners/internal/cli"
@@ -42,7 +43,8 @@ func helperSendmail(args []string, _, stderr io.Writer) int {
 
 func TestParseArgs(t *testing.T) {
 	t.Parallel()
-	defaults := Options{Sendmail: alert.DefaultSendmail, Per: time.Hour, Channels: &alert.ChannelFlags{Resolve: alert.DefaultResolve}}
+	defaults := Options{Sendmail: alert.DefaultSendmail, Per: time.Hour, Channels: &alert.ChannelFlags{Resolve: alert.DefaultResolve},
+		Mail: &alert.MailFlags{TLS: "starttls", Timeout: alert.DefaultSMTPTimeout}}
 	with := func(f func(*Options)) Options { o := defaults; f(&o); return o }
 	for _, tc := range []struct {
 		name string
@@ -212,5 +214,21 @@ func TestRunSurvivesMissingSendmail(t *testing.T) {
 	}
 	if strings.Contains(r.stderr, "Mailed:") {
 		t.Error("Mailed: logged for a mail that was not sent")
+	}
+}
+
+// TestRunSMTP: with --smtp-host the mail goes to an SMTP server instead
+// of the -s command, with the same subject and body and a From.
+func TestRunSMTP(t *testing.T) {
+	srv := smtptest.NewSMTPServer(t, smtptest.SMTPOptions{})
+	r := runCrashmail(t, []string{"-a", "-m", "ops@example.org", "--smtp-host", srv.Addr, "--smtp-tls", "none", "--smtp-from", "crashmail@example.org"},
+		underSupervisor, exit("foo", "bar", 0))
+	if r.code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", r.code, r.stderr)
+	}
+	m := srv.Wait(t, 1)[0]
+	if m.From != "crashmail@example.org" || strings.Join(m.To, ",") != "ops@example.org" ||
+		!strings.HasPrefix(strings.TrimSpace(m.Subject()), "foo crashed at ") || !strings.Contains(m.Body, "Process foo in group bar exited unexpectedly") {
+		t.Errorf("delivered from %q to %q subject %q body %q", m.From, m.To, m.Subject(), m.Body)
 	}
 }

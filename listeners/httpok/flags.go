@@ -107,6 +107,7 @@ type options struct {
 	CAFile       string
 	Insecure     bool
 	Channels     *alert.ChannelFlags
+	Mail         *alert.MailFlags // --smtp-*: SMTP instead of -s
 }
 
 // errHelp is returned by parseArgs for -h.
@@ -178,6 +179,7 @@ func newFlagSet(o *options, r *rawFlags) *pflag.FlagSet {
 	fs.StringVar(&o.CAFile, "cafile", "", "")
 	fs.BoolVar(&o.Insecure, "insecure", false, "")
 	o.Channels = alert.RegisterChannelFlags(fs)
+	o.Mail = alert.RegisterMailFlags(fs)
 	return fs
 }
 

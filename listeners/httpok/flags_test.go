@@ -78,6 +78,7 @@ func TestParseArgs(t *testing.T) {
 			}
 			want := defaults()
 			want.Channels = &alert.ChannelFlags{Resolve: alert.DefaultResolve}
+			want.Mail = &alert.MailFlags{TLS: "starttls", Timeout: alert.DefaultSMTPTimeout}
 			tc.want(want)
 			if diff := cmp.Diff(want, got, cmp.AllowUnexported(statusSet{}, statusRange{}), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("parseArgs(%q) (-want +got):\n%s", tc.args, diff)

@@ -70,7 +70,7 @@ func newChecker(o *options, stderr io.Writer, getenv func(string) string) (*chec
 		retry: retryTime, sleep: sleepCtx,
 	}
 	if o.Email != "" {
-		sm, err := alert.NewSendmail(o.Sendmail)
+		sm, err := o.Mail.Mailer(o.Sendmail)
 		if err != nil {
 			return nil, err
 		}

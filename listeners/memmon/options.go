@@ -44,6 +44,7 @@ type Options struct {
 
 	Policy   Policy              // Lancer's --cycles, --grace, --max-restarts, --per
 	Channels *alert.ChannelFlags // Lancer's --webhook, --alertmanager
+	Mail     *alert.MailFlags    // Lancer's --smtp-*: SMTP instead of -s
 }
 
 // Limit is a memory limit: Bytes, or when Percent is set, that share of
@@ -149,6 +150,7 @@ func newFlagSet(o *Options) *pflag.FlagSet {
 		fs.String(long, "", "")
 	}
 	o.Channels = alert.RegisterChannelFlags(fs)
+	o.Mail = alert.RegisterMailFlags(fs)
 	keepPrefixes(fs, superlanceLongs)
 	return fs
 }

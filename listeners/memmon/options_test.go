@@ -49,7 +49,7 @@ func TestArgParser(t *testing.T) {
 	}
 }
 
-var ignoreChannels = cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Channels" }, cmp.Ignore())
+var ignoreChannels = cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Channels" || p.String() == "Mail" }, cmp.Ignore())
 
 // TestParseUptime is test_parse_uptime, through -u.
 func TestParseUptime(t *testing.T) {

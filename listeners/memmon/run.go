@@ -100,7 +100,7 @@ func usage(stderr io.Writer, err error) (int, bool) {
 func senders(o *Options, log *slog.Logger) (alert.Sender, error) {
 	var ss []alert.Sender
 	if o.Email != "" {
-		sm, err := alert.NewSendmail(o.Sendmail)
+		sm, err := o.Mail.Mailer(o.Sendmail)
 		if err != nil {
 			return nil, err
 		}
