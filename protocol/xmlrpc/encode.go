@@ -71,15 +71,14 @@ func AppendResponse(dst []byte, v any) ([]byte, error) {
 	if f, ok := v.(*Fault); ok && f != nil {
 		return AppendFault(dst, f)
 	}
-	val, err := marshal(reflect.ValueOf(v), 0)
-	if err != nil {
-		return dst, fmt.Errorf("encode response: %w", err)
-	}
 	e := encoder{buf: dst}
 	e.str(xmlHeader + "<methodResponse>\n<params>\n<param>\n")
-	e.value(val)
+	e.reflectValue(reflect.ValueOf(v), 0)
 	e.str("</param>\n</params>\n</methodResponse>\n")
 	if e.err != nil {
+		if _, err := marshal(reflect.ValueOf(v), 0); err != nil {
+			return dst, fmt.Errorf("encode response: %w", err)
+		}
 		return dst, fmt.Errorf("encode response: %w", e.err)
 	}
 	return e.buf, nil
@@ -204,10 +203,14 @@ func (e *encoder) int(n int64) {
 	if n < math.MinInt32 || n > math.MaxInt32 {
 		// Python refuses these ("int exceeds XML-RPC limits"); <i8> is the
 		// common extension its client decodes.
-		e.str("<value><i8>" + strconv.FormatInt(n, 10) + "</i8></value>\n")
+		e.str("<value><i8>")
+		e.buf = strconv.AppendInt(e.buf, n, 10)
+		e.str("</i8></value>\n")
 		return
 	}
-	e.str("<value><int>" + strconv.FormatInt(n, 10) + "</int></value>\n")
+	e.str("<value><int>")
+	e.buf = strconv.AppendInt(e.buf, n, 10)
+	e.str("</int></value>\n")
 }
 
 func (e *encoder) dateTime(t time.Time) {
