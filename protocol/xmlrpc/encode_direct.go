@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 )
 
 // reflectValue writes rv exactly as marshal would convert it and value
@@ -21,13 +22,15 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) {
 		e.err = errDirect
 		return
 	}
-	if v, ok, err := marshalSpecial(rv); ok {
-		if err != nil {
-			e.err = err
+	if maybeSpecial(rv.Type()) {
+		if v, ok, err := marshalSpecial(rv); ok {
+			if err != nil {
+				e.err = err
+				return
+			}
+			e.value(v)
 			return
 		}
-		e.value(v)
-		return
 	}
 	switch rv.Kind() {
 	case reflect.Bool:
@@ -84,6 +87,23 @@ func (e *encoder) reflectStruct(rv reflect.Value, depth int) {
 		e.str("</member>\n")
 	}
 	e.str("</struct></value>\n")
+}
+
+// specialTypes caches maybeSpecial by type: asking reflect whether a type
+// implements Marshaler for each of thousands of values was a fifth of a
+// large response's encoding.
+var specialTypes sync.Map // reflect.Type -> bool
+
+// maybeSpecial reports whether marshalSpecial may handle values of t.
+func maybeSpecial(t reflect.Type) bool {
+	if v, ok := specialTypes.Load(t); ok {
+		return v.(bool)
+	}
+	special := t == valueType || t == timeType || t.Implements(marshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) ||
+		(t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8)
+	specialTypes.Store(t, special)
+	return special
 }
 
 // errDirect marks a value the direct encoder cannot write; marshal then

@@ -3,6 +3,7 @@ package rpc
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/lancerhq/lancer/core/internal/process"
@@ -53,7 +54,12 @@ func epoch(t time.Time) int {
 func describe(i process.Info, now time.Time, loc *time.Location) string {
 	switch i.State {
 	case process.Running:
-		return fmt.Sprintf("pid %d, uptime %s", i.Pid, uptime(int64(epoch(now))-int64(epoch(i.Start))))
+		// Built by hand: getAllProcessInfo writes one per process.
+		b := make([]byte, 0, 48)
+		b = append(b, "pid "...)
+		b = strconv.AppendInt(b, int64(i.Pid), 10)
+		b = append(b, ", uptime "...)
+		return string(appendUptime(b, int64(epoch(now))-int64(epoch(i.Start))))
 	case process.Backoff, process.Fatal:
 		if i.SpawnErr != "" {
 			return i.SpawnErr
@@ -71,15 +77,25 @@ func describe(i process.Info, now time.Time, loc *time.Location) string {
 // uptime formats secs as Python's timedelta does ("0:00:20", "1 day,
 // 2:03:04", "3 days, ..."); a negative uptime (the clock was set back) is
 // 0.
-func uptime(secs int64) string {
+func uptime(secs int64) string { return string(appendUptime(nil, secs)) }
+
+func appendUptime(b []byte, secs int64) []byte {
 	secs = max(secs, 0)
 	days, secs := secs/86400, secs%86400
-	hms := fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
 	switch days {
 	case 0:
-		return hms
 	case 1:
-		return "1 day, " + hms
+		b = append(b, "1 day, "...)
+	default:
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, " days, "...)
 	}
-	return fmt.Sprintf("%d days, %s", days, hms)
+	b = strconv.AppendInt(b, secs/3600, 10)
+	b = append(b, ':')
+	b = append2(b, secs/60%60)
+	b = append(b, ':')
+	return append2(b, secs%60)
 }
+
+// append2 appends n (0-99) with two digits, as %02d.
+func append2(b []byte, n int64) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
