@@ -287,13 +287,22 @@ func (e *encoder) text(s string) {
 
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '&' || c == '<' || c == '>' || c < 0x20 && c != '\t' && c != '\n' || c >= utf8.RuneSelf {
+		if escapeByte[s[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+// escapeByte marks the bytes text cannot copy as they are: markup, the
+// control characters but tab and newline, and every non-ASCII byte
+// (checked as UTF-8 and as XML characters).
+var escapeByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c == '&' || c == '<' || c == '>' || c < 0x20 && c != '\t' && c != '\n' || c >= utf8.RuneSelf
+	}
+	return t
+}()
 
 // isXMLChar reports whether r is a Char in the XML 1.0 grammar.
 func isXMLChar(r rune) bool {

@@ -83,7 +83,16 @@ func (e *encoder) reflectStruct(rv reflect.Value, depth int) {
 		e.str("<member>\n<name>")
 		e.text(f.name)
 		e.str("</name>\n")
-		e.reflectValue(fv, depth+1)
+		switch f.fast {
+		case reflect.String:
+			e.str("<value><string>")
+			e.text(fv.String())
+			e.str("</string></value>\n")
+		case reflect.Int:
+			e.int(fv.Int())
+		default:
+			e.reflectValue(fv, depth+1)
+		}
 		e.str("</member>\n")
 	}
 	e.str("</struct></value>\n")

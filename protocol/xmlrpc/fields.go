@@ -11,6 +11,9 @@ type field struct {
 	name      string // member name
 	index     int    // reflect field index
 	omitEmpty bool
+	// fast is reflect.String or reflect.Int for a plain string or signed
+	// integer field the encoder writes without asking reflect more.
+	fast reflect.Kind
 }
 
 var fieldCache sync.Map // reflect.Type -> []field
@@ -35,8 +38,22 @@ func fieldsOf(t reflect.Type) []field {
 		if name == "" {
 			name = sf.Name
 		}
-		fs = append(fs, field{name: name, index: i, omitEmpty: opts == "omitempty"})
+		fs = append(fs, field{name: name, index: i, omitEmpty: opts == "omitempty", fast: fastKind(sf.Type)})
 	}
 	fieldCache.Store(t, fs)
 	return fs
+}
+
+// fastKind classifies a field type for the encoder's fast path.
+func fastKind(t reflect.Type) reflect.Kind {
+	if maybeSpecial(t) {
+		return reflect.Invalid
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return reflect.String
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return reflect.Int
+	}
+	return reflect.Invalid
 }
