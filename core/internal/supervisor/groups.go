@@ -111,14 +111,16 @@ func (s *Supervisor) RemoveGroup(ctx context.Context, name string) error {
 }
 
 func (s *Supervisor) addGroup(g *generation, name string) error {
-	v := s.view.Load()
-	if v.group(name) != nil {
-		return fmt.Errorf("%w: %s", ErrAlreadyAdded, name)
-	}
+	// The config first, as the reference: a group that still runs but
+	// is gone from the config read last is BAD_NAME.
 	cfg := s.cfg.Load()
 	i := slices.IndexFunc(cfg.Groups, func(gc config.Group) bool { return gc.Name == name })
 	if i < 0 {
 		return fmt.Errorf("%w: %s", ErrBadName, name)
+	}
+	v := s.view.Load()
+	if v.group(name) != nil {
+		return fmt.Errorf("%w: %s", ErrAlreadyAdded, name)
 	}
 	gr := s.newGroup(g, &cfg.Groups[i])
 	s.prepare(g, []*group{gr})

@@ -85,6 +85,9 @@ func TestRereadAddRemove(t *testing.T) {
 			{"AddGroup(d)", h.AddGroup(ctx, "d"), "OK"},
 			{"AddGroup(zz)", h.AddGroup(ctx, "zz"), "BAD_NAME"},
 			{"AddGroup(a)", h.AddGroup(ctx, "a"), "ALREADY_ADDED"},
+			// b still runs but is gone from the config: the reference
+			// looks in the config first.
+			{"AddGroup(b) gone from the config", h.AddGroup(ctx, "b"), "BAD_NAME"},
 			{"RemoveGroup(a)", h.RemoveGroup(ctx, "a"), "STILL_RUNNING"},
 			{"RemoveGroup(b)", h.RemoveGroup(ctx, "b"), "OK"},
 			{"RemoveGroup(b) again", h.RemoveGroup(ctx, "b"), "BAD_NAME"},
