@@ -1,7 +1,9 @@
 package process
 
 import (
+	"errors"
 	"io"
+	"os"
 	"slices"
 	"sync"
 	"syscall"
@@ -30,6 +32,7 @@ type poller struct {
 	mu      sync.Mutex
 	running bool
 	epfd    int              // the epoll instance, while running
+	ep      *os.File         // epfd in Go's netpoller, which the goroutine waits in
 	wake    [2]int           // a pipe whose read end interrupts EpollWait, while running
 	fds     map[int32]pollFD // what each registered fd is
 	procs   int              // children added and not done
@@ -132,18 +135,27 @@ func (pl *poller) startLocked() error {
 	if err != nil {
 		return err
 	}
-	var wake [2]int
-	if err := syscall.Pipe2(wake[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
+	// The epoll instance is itself pollable: registered with Go's
+	// netpoller, the goroutine parks there instead of blocking a thread
+	// in epoll_wait, and is woken by the scheduler like any socket
+	// reader, without a thread hand-off on every event.
+	if err := syscall.SetNonblock(epfd, true); err != nil {
 		_ = syscall.Close(epfd)
 		return err
 	}
-	pl.epfd, pl.wake, pl.fds = epfd, wake, map[int32]pollFD{}
+	ep := os.NewFile(uintptr(epfd), "epoll")
+	var wake [2]int
+	if err := syscall.Pipe2(wake[:], syscall.O_NONBLOCK|syscall.O_CLOEXEC); err != nil {
+		_ = ep.Close()
+		return err
+	}
+	pl.epfd, pl.ep, pl.wake, pl.fds = epfd, ep, wake, map[int32]pollFD{}
 	if err := pl.ctlLocked(syscall.EPOLL_CTL_ADD, wake[0], syscall.EPOLLIN, pollFD{}); err != nil {
 		pl.closeLocked()
 		return err
 	}
 	pl.running = true
-	go pl.loop(epfd, wake[0])
+	go pl.loop(ep, wake[0])
 	return nil
 }
 
@@ -158,7 +170,7 @@ func (pl *poller) stopIfIdleLocked() bool {
 }
 
 func (pl *poller) closeLocked() {
-	_ = syscall.Close(pl.epfd)
+	_ = pl.ep.Close()
 	_ = syscall.Close(pl.wake[0])
 	_ = syscall.Close(pl.wake[1])
 	pl.running, pl.fds = false, nil
@@ -180,14 +192,31 @@ func (pl *poller) ctlLocked(op, fd int, events uint32, what pollFD) error {
 
 // loop is the goroutine: it waits for ready fds and drain deadlines until
 // no child is left.
-func (pl *poller) loop(epfd, wake int) {
+func (pl *poller) loop(ep *os.File, wake int) {
+	rc, err := ep.SyscallConn()
+	if err != nil {
+		panic("BUG: epoll instance: " + err.Error())
+	}
 	events := make([]syscall.EpollEvent, 64)
 	for {
-		n, err := syscall.EpollWait(epfd, events, pl.timeout(time.Now()))
-		if err != nil && err != syscall.EINTR {
-			panic("BUG: epoll_wait: " + err.Error())
+		// The deadline is the next drain limit; none means wait.
+		_ = ep.SetReadDeadline(pl.deadline())
+		n := 0
+		err := rc.Read(func(fd uintptr) bool {
+			var werr error
+			n, werr = syscall.EpollWait(int(fd), events, 0)
+			if werr != nil {
+				n = 0
+				if werr != syscall.EINTR {
+					panic("BUG: epoll_wait: " + werr.Error())
+				}
+			}
+			return n > 0
+		})
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			panic("BUG: waiting for the epoll instance: " + err.Error())
 		}
-		for _, ev := range events[:max(n, 0)] {
+		for _, ev := range events[:n] {
 			pl.ready(ev.Fd, wake)
 		}
 		pl.expire(time.Now())
@@ -316,9 +345,9 @@ func (pl *poller) expire(now time.Time) {
 	}
 }
 
-// timeout returns EpollWait's timeout in milliseconds: until the nearest
-// drain deadline, or -1 (none) when nothing drains.
-func (pl *poller) timeout(now time.Time) int {
+// deadline returns the nearest drain deadline, or the zero time (no
+// deadline) when nothing drains.
+func (pl *poller) deadline() time.Time {
 	var first time.Time
 	for _, p := range pl.draining {
 		first = earliest(first, p.drainEnd)
@@ -328,11 +357,7 @@ func (pl *poller) timeout(now time.Time) int {
 			}
 		}
 	}
-	if first.IsZero() {
-		return -1
-	}
-	d := first.Sub(now)
-	return int(max(0, (d+time.Millisecond-1)/time.Millisecond))
+	return first
 }
 
 func earliest(a, b time.Time) time.Time {
