@@ -14,6 +14,10 @@ const (
 	// Write: the reference's 128 KiB (readfd's 2 << 16).
 	chunkSize = 128 << 10
 
+	// pipeSize is the capacity asked for each output pipe (the kernel's
+	// default is 64 KiB): a chunk's worth, so that one read can take it.
+	pipeSize = chunkSize
+
 	// drainIdle and drainMax bound the drain at exit. Everything the
 	// child wrote before exiting is already in the pipe, so a child
 	// alone ends the drain at once with EOF. A grandchild that keeps the
@@ -79,6 +83,10 @@ func (ps *pipes) output(w io.Writer) (*os.File, error) {
 	if w == nil {
 		w = io.Discard
 	}
+	// A larger pipe lets a chatty child write on while the daemon is busy
+	// and lets one read take more: fewer wake-ups and system calls per
+	// byte. Best effort: the kernel caps it (pipe-max-size, per-user).
+	_, _, _ = syscall.Syscall(syscall.SYS_FCNTL, uintptr(fds[0]), syscall.F_SETPIPE_SZ, pipeSize)
 	ps.p.outs = append(ps.p.outs, &stream{fd: fds[0], w: w, p: ps.p})
 	return os.NewFile(uintptr(fds[1]), "|1"), nil
 }
