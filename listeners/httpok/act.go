@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
@@ -40,7 +41,7 @@ func (c *checker) act(ctx context.Context, subject, outcome string) {
 	if c.opts.Any {
 		rep.printf("Restarting all running processes")
 	} else {
-		rep.printf("Restarting selected processes %s", pyList(c.opts.Programs))
+		rep.printf("Restarting selected processes %s", pyrepr.List(c.opts.Programs))
 	}
 	waiting := slices.Clone(c.opts.Programs)
 	for _, p := range infos {
@@ -54,7 +55,7 @@ func (c *checker) act(ctx context.Context, subject, outcome string) {
 		}
 	}
 	if len(waiting) > 0 {
-		rep.printf("Programs not restarted because they did not exist: %s", pyList(waiting))
+		rep.printf("Programs not restarted because they did not exist: %s", pyrepr.List(waiting))
 	}
 	c.send(ctx, subject, rep.lines)
 }

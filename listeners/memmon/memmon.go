@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
 	"github.com/lancerhq/lancer/protocol"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
@@ -325,7 +326,7 @@ func (m *Memmon) subject(s string) string {
 func faultText(err error) string {
 	var f *xmlrpc.Fault
 	if errors.As(err, &f) {
-		return fmt.Sprintf("<Fault %d: %s>", f.Code, pyRepr(f.String))
+		return pyrepr.Fault(f.Code, f.String)
 	}
 	return err.Error()
 }

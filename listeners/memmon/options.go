@@ -8,11 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/listeners/internal/alert"
 	"github.com/lancerhq/lancer/listeners/internal/cli"
 )
@@ -182,7 +181,7 @@ func (o *Options) set(f *pflag.Flag, form, v string) error {
 	case "uptime":
 		o.Uptime, err = cli.ParseSeconds(v)
 		if err != nil {
-			return &usageError{Msg: fmt.Sprintf("Unparseable value for time in %s for %s", pyRepr(v), form)}
+			return &usageError{Msg: fmt.Sprintf("Unparseable value for time in %s for %s", pyrepr.Str(v), form)}
 		}
 	case "name":
 		o.Name = v // B5: memmon.py's -p and -g parsing overwrote this variable
@@ -198,7 +197,7 @@ func (o *Options) set(f *pflag.Flag, form, v string) error {
 		if err := f.Value.Set(v); err != nil {
 			// Not the value: a webhook URL may hold a token, which the
 			// channel's error leaves out.
-			return &usageError{Msg: fmt.Sprintf("Unparseable value for %s: %v", pyRepr(form), err)}
+			return &usageError{Msg: fmt.Sprintf("Unparseable value for %s: %v", pyrepr.Str(form), err)}
 		}
 	}
 	return err
@@ -208,7 +207,7 @@ func (o *Options) set(f *pflag.Flag, form, v string) error {
 func setNameSize(m map[string]Limit, form, v string) error {
 	parts := strings.Split(v, "=")
 	if len(parts) != 2 {
-		return &usageError{Msg: fmt.Sprintf("Unparseable value %s for %s", pyRepr(v), pyRepr(form))}
+		return &usageError{Msg: fmt.Sprintf("Unparseable value %s for %s", pyrepr.Str(v), pyrepr.Str(form))}
 	}
 	l, err := parseLimit(form, parts[1])
 	if err != nil {
@@ -230,14 +229,14 @@ func parseLimit(form, v string) (Limit, error) {
 	} else if n, err := cli.ParseByteSize(v); err == nil {
 		return Limit{Bytes: n}, nil
 	}
-	return Limit{}, &usageError{Msg: fmt.Sprintf("Unparseable byte_size in %s for %s", pyRepr(v), pyRepr(form))}
+	return Limit{}, &usageError{Msg: fmt.Sprintf("Unparseable byte_size in %s for %s", pyrepr.Str(v), pyrepr.Str(form))}
 }
 
 // parseCount reads a positive integer.
 func parseCount(form, v string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < 1 {
-		return 0, &usageError{Msg: fmt.Sprintf("Unparseable value %s for %s (want a positive integer)", pyRepr(v), pyRepr(form))}
+		return 0, &usageError{Msg: fmt.Sprintf("Unparseable value %s for %s (want a positive integer)", pyrepr.Str(v), pyrepr.Str(form))}
 	}
 	return n, nil
 }
@@ -251,7 +250,7 @@ func parseDuration(form, v string) (time.Duration, error) {
 	if d, err := time.ParseDuration(strings.TrimSpace(v)); err == nil && d >= 0 {
 		return d, nil
 	}
-	return 0, &usageError{Msg: fmt.Sprintf("Unparseable value for time in %s for %s", pyRepr(v), form)}
+	return 0, &usageError{Msg: fmt.Sprintf("Unparseable value for time in %s for %s", pyrepr.Str(v), form)}
 }
 
 // keepPrefixes makes every prefix that named exactly one of longs among
@@ -313,44 +312,4 @@ func typedForms(fs *pflag.FlagSet, args []string) []string {
 		}
 	}
 	return out
-}
-
-// pyRepr quotes s as Python's repr() quotes a str, for superlance's
-// "Unparseable value %r for %r" messages.
-func pyRepr(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case size == 1 && r == utf8.RuneError:
-			fmt.Fprintf(&b, `\udc%02x`, s[i]) // Python's surrogateescape
-		case r == '\\' || r == rune(q):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case !unicode.IsPrint(r) && r <= 0xff:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case !unicode.IsPrint(r) && r <= 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		case !unicode.IsPrint(r):
-			fmt.Fprintf(&b, `\U%08x`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	b.WriteByte(q)
-	return b.String()
 }

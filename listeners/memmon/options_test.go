@@ -197,25 +197,6 @@ func TestPositionalIgnored(t *testing.T) {
 	}
 }
 
-func TestPyRepr(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"foo":       `'foo'`,
-		"it's":      `"it's"`,
-		`a'b"c`:     `'a\'b"c'`,
-		"tab\there": `'tab\there'`,
-		`back\`:     `'back\\'`,
-		"é\x00":     `'é\x00'`,
-		"\xff":      `'\udcff'`,
-		"\u00a0":    `'\xa0'`,
-		"\u200b":    `'\u200b'`,
-	} {
-		if got := pyRepr(in); got != want {
-			t.Errorf("pyRepr(%q) = %s; want %s", in, got, want)
-		}
-	}
-}
-
 // FuzzParseArgs: no command line panics, and typedForms names every
 // option pflag visits, so each message quotes the option as typed.
 func FuzzParseArgs(f *testing.F) {

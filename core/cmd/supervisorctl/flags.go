@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // flags are supervisorctl's options. They are parsed as the reference's
@@ -137,7 +139,7 @@ func (f *flags) apply(o option, display, value string) error {
 		return nil
 	}
 	if o.short == 's' && !isURL(value) {
-		return fmt.Errorf("invalid value for %s %s: value %s is not a URL", display, pyQuote(value), pyQuote(value))
+		return fmt.Errorf("invalid value for %s %s: value %s is not a URL", display, pyrepr.Str(value), pyrepr.Str(value))
 	}
 	if f.set[o.long] {
 		return fmt.Errorf("conflicting command line option '%s'", display)
@@ -165,12 +167,4 @@ func (f *flags) apply(o option, display, value string) error {
 func isURL(v string) bool {
 	u, err := url.Parse(v)
 	return err == nil && u.Scheme != "" && (u.Host != "" || u.Path != "" || u.Opaque != "")
-}
-
-// pyQuote quotes s as Python's repr does for plain text.
-func pyQuote(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
 }

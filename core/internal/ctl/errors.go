@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
 
@@ -63,7 +64,7 @@ func describe(err error) string {
 	case errors.As(err, &herr):
 		return protocolError(herr.Status)
 	case errors.As(err, &fault):
-		return fmt.Sprintf("<class 'xmlrpc.client.Fault'>, <Fault %d: %s>", fault.Code, pyRepr(fault.String))
+		return "<class 'xmlrpc.client.Fault'>, " + pyrepr.Fault(fault.Code, fault.String)
 	case errors.As(err, &dns):
 		return "<class 'socket.gaierror'>, [Errno -2] Name or service not known"
 	case errors.As(err, &errno):
@@ -106,35 +107,6 @@ func strerror(errno syscall.Errno) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// pyRepr quotes s as Python's repr does for printable text.
-func pyRepr(s string) string {
-	q := "'"
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		q = `"`
-	}
-	var b strings.Builder
-	b.WriteString(q)
-	for _, r := range s {
-		switch {
-		case r == '\\' || string(r) == q:
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteString(q)
-	return b.String()
 }
 
 // faultCode returns the code of the fault err carries, if it is one.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
 
@@ -85,7 +86,7 @@ func (c *Controller) foreground(ctx context.Context, name string) error {
 func faultText(err error) string {
 	var f *xmlrpc.Fault
 	if errors.As(err, &f) {
-		return "<Fault " + strconv.Itoa(f.Code) + ": " + pyRepr(f.String) + ">"
+		return "<Fault " + strconv.Itoa(f.Code) + ": " + pyrepr.Str(f.String) + ">"
 	}
 	return err.Error()
 }

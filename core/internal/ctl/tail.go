@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
 
@@ -44,7 +45,7 @@ func (c *Controller) tail(ctx context.Context, arg string) (bool, error) {
 	if len(args) > 1 {
 		channel = strings.ToLower(args[len(args)-1])
 		if channel != "stdout" && channel != "stderr" {
-			return false, c.fail("Error: bad channel " + pyRepr(channel))
+			return false, c.fail("Error: bad channel " + pyrepr.Str(channel))
 		}
 	}
 	n, follow, ok := tailBytes(modifier)

@@ -6,7 +6,6 @@ import (
 	"net"
 	"os/user"
 	"strconv"
-	"strings"
 	"syscall"
 )
 
@@ -89,13 +88,4 @@ var errnoNames = map[syscall.Errno]string{
 	syscall.EADDRINUSE: "EADDRINUSE", syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
 	syscall.EAFNOSUPPORT: "EAFNOSUPPORT", syscall.ENOBUFS: "ENOBUFS", syscall.ENOMEM: "ENOMEM",
 	syscall.EISDIR: "EISDIR", syscall.EXDEV: "EXDEV", syscall.EOPNOTSUPP: "EOPNOTSUPP",
-}
-
-// pyRepr quotes s as Python's repr quotes a str, for the reference's
-// "%r" messages: single quotes unless s holds one and no double quote.
-func pyRepr(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"`
-	}
-	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 }

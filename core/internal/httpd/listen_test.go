@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 const inUseMessage = "Another program is already listening on a port that one of our HTTP servers is " +
@@ -239,8 +240,8 @@ func TestPyRepr(t *testing.T) {
 	for in, want := range map[string]string{
 		"unix_http_server": "'unix_http_server'", "it's": `"it's"`, `a'b"c`: `'a\'b"c'`,
 	} {
-		if got := pyRepr(in); got != want {
-			t.Errorf("pyRepr(%q) = %s; want %s", in, got, want)
+		if got := pyrepr.Str(in); got != want {
+			t.Errorf("pyrepr.Str(%q) = %s; want %s", in, got, want)
 		}
 	}
 }

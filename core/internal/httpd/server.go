@@ -14,6 +14,7 @@ import (
 
 	"github.com/lancerhq/lancer/core/internal/config"
 	"github.com/lancerhq/lancer/core/internal/mainlog"
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // Options configures a [Server]. Only the server sections are needed to
@@ -177,11 +178,11 @@ func (s *Server) add(sec string, ln net.Listener, sock *socketFile, user, pass s
 func (s *Server) Announce() {
 	for _, l := range s.servers {
 		for _, name := range s.opts.RPCInterfaces {
-			s.log.Info(fmt.Sprintf("RPC interface %s initialized", pyRepr(name)))
+			s.log.Info(fmt.Sprintf("RPC interface %s initialized", pyrepr.Str(name)))
 		}
 		if !l.auth {
 			s.log.Log(context.Background(), mainlog.LevelCritical,
-				fmt.Sprintf("Server %s running without any HTTP authentication checking", pyRepr(l.section)))
+				fmt.Sprintf("Server %s running without any HTTP authentication checking", pyrepr.Str(l.section)))
 		}
 	}
 }

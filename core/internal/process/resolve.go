@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"unicode/utf8"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // defaultPath is the reference's search path when neither the program's
@@ -40,13 +42,13 @@ func resolve(spec SpawnSpec) (string, error) {
 func checkCommand(filename string, st fs.FileInfo) error {
 	switch {
 	case st == nil:
-		return &SpawnError{Msg: "can't find command " + pyRepr(filename), Err: ErrNotFound}
+		return &SpawnError{Msg: "can't find command " + pyrepr.Str(filename), Err: ErrNotFound}
 	case st.IsDir():
-		return &SpawnError{Msg: fmt.Sprintf("command at %s is a directory", pyRepr(filename)), Err: ErrNotExecutable}
+		return &SpawnError{Msg: fmt.Sprintf("command at %s is a directory", pyrepr.Str(filename)), Err: ErrNotExecutable}
 	case st.Mode().Perm()&0o111 == 0:
-		return &SpawnError{Msg: fmt.Sprintf("command at %s is not executable", pyRepr(filename)), Err: ErrNotExecutable}
+		return &SpawnError{Msg: fmt.Sprintf("command at %s is not executable", pyrepr.Str(filename)), Err: ErrNotExecutable}
 	case syscall.Access(filename, 1 /* X_OK */) != nil:
-		return &SpawnError{Msg: "no permission to run command " + pyRepr(filename), Err: ErrNotExecutable}
+		return &SpawnError{Msg: "no permission to run command " + pyrepr.Str(filename), Err: ErrNotExecutable}
 	}
 	return nil
 }
@@ -76,25 +78,6 @@ func pathJoin(dir, name string) string {
 		return dir + name
 	}
 	return dir + "/" + name
-}
-
-// pyRepr quotes s as Python's repr() quotes a str, which the reference's
-// messages use (%r): single quotes unless s holds a single quote and no
-// double quote.
-func pyRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		writeReprRune(&b, r, s[i], q, n)
-		i += n
-	}
-	b.WriteByte(q)
-	return b.String()
 }
 
 func writeReprRune(b *strings.Builder, r rune, raw, q byte, n int) {

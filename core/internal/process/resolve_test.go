@@ -48,26 +48,6 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func TestPyRepr(t *testing.T) {
-	t.Parallel()
-	tests := map[string]string{
-		"/bin/x":   `'/bin/x'`,
-		"it's":     `"it's"`,
-		`a"b`:      `'a"b'`,
-		`a'b"c`:    `'a\'b"c'`,
-		"a\\b":     `'a\\b'`,
-		"t\tn\n":   `'t\tn\n'`,
-		"\x01\x7f": `'\x01\x7f'`,
-		"é":        `'é'`,
-		"\xff":     `'\xff'`,
-	}
-	for in, want := range tests {
-		if got := pyRepr(in); got != want {
-			t.Errorf("pyRepr(%q) = %s; want %s", in, got, want)
-		}
-	}
-}
-
 func TestErrnoName(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

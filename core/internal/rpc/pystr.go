@@ -5,8 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
+	"github.com/lancerhq/lancer/internal/pyrepr"
 	"github.com/lancerhq/lancer/protocol/xmlrpc"
 )
 
@@ -49,14 +49,14 @@ func pyRepr(v xmlrpc.Value) string {
 		ms, _ := v.AsStruct()
 		parts := make([]string, len(ms))
 		for i, m := range ms {
-			parts[i] = pyQuote(m.Name) + ": " + pyRepr(m.Value)
+			parts[i] = pyrepr.Str(m.Name) + ": " + pyRepr(m.Value)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case xmlrpc.KindNil:
 		return "None"
 	}
 	if s, ok := asString(v); ok {
-		return pyQuote(s)
+		return pyrepr.Str(s)
 	}
 	return fmt.Sprint(v)
 }
@@ -82,35 +82,4 @@ func pyFloat(f float64) string {
 		s += ".0"
 	}
 	return s
-}
-
-// pyQuote is Python's repr of a str: single quotes unless the text holds
-// a single quote and no double quote, with backslash escapes for the
-// quote, backslashes and unprintable characters.
-func pyQuote(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x80 && !unicode.IsPrint(r), r >= 0x80 && r < 0xa0:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }
