@@ -6,6 +6,8 @@ package pyrepr
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,4 +69,29 @@ func List(ss []string) string {
 // Fault is the repr of an xmlrpc.client.Fault: <Fault 30: 'FAILED'>.
 func Fault(code int, text string) string {
 	return fmt.Sprintf("<Fault %d: %s>", code, Str(text))
+}
+
+// Float is the repr of a float, which xmlrpc.client also writes into a
+// <double>: the shortest digits that round-trip, positional with a
+// trailing ".0" for decimal exponents -4..15 and scientific otherwise
+// ("1e+16", "1e-05"), and "inf", "-inf" and "nan".
+func Float(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	sci := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, err := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
+	if err != nil || exp < -4 || exp >= 16 {
+		return sci
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsRune(s, '.') {
+		s += ".0"
+	}
+	return s
 }

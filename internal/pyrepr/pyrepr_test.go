@@ -33,3 +33,15 @@ func TestStr(t *testing.T) {
 		t.Errorf("Fault = %s", got)
 	}
 }
+
+// The wants are Python 3's repr() of the same floats.
+func TestFloat(t *testing.T) {
+	for f, want := range map[float64]string{
+		1: "1.0", 0.1: "0.1", 1e16: "1e+16", 1e-5: "1e-05", 0.0001: "0.0001",
+		123456789012345.6: "123456789012345.6", -2.5: "-2.5",
+	} {
+		if got := Float(f); got != want {
+			t.Errorf("Float(%v) = %s; want %s", f, got, want)
+		}
+	}
+}

@@ -7,10 +7,11 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // The encoder reproduces the bytes of Python's xmlrpc.client.dumps, which
@@ -179,7 +180,7 @@ func (e *encoder) value(v Value) {
 		e.text(x)
 		e.str("</string></value>\n")
 	case float64:
-		e.str("<value><double>" + formatDouble(x) + "</double></value>\n")
+		e.str("<value><double>" + pyrepr.Float(x) + "</double></value>\n")
 	case time.Time:
 		e.dateTime(x)
 	case []byte:
@@ -310,29 +311,4 @@ func isXMLChar(r rune) bool {
 		r >= 0x20 && r <= 0xD7FF ||
 		r >= 0xE000 && r <= 0xFFFD ||
 		r >= 0x10000 && r <= utf8.MaxRune
-}
-
-// formatDouble formats f like Python's repr(float), which xmlrpc.client
-// uses: the shortest round-tripping digits, positional with a trailing
-// ".0" for decimal exponents -4..15 and scientific otherwise ("1e+16",
-// "1e-05"), and "inf", "-inf" and "nan" for the non-finite values.
-func formatDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	sci := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, err := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
-	if err != nil || exp < -4 || exp >= 16 {
-		return sci
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsRune(s, '.') {
-		s += ".0"
-	}
-	return s
 }

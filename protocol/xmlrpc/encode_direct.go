@@ -5,6 +5,8 @@ import (
 	"math"
 	"reflect"
 	"sync"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // reflectValue writes rv exactly as marshal would convert it and value
@@ -44,7 +46,7 @@ func (e *encoder) reflectValue(rv reflect.Value, depth int) {
 		}
 		e.int(int64(rv.Uint()))
 	case reflect.Float32, reflect.Float64:
-		e.str("<value><double>" + formatDouble(rv.Float()) + "</double></value>\n")
+		e.str("<value><double>" + pyrepr.Float(rv.Float()) + "</double></value>\n")
 	case reflect.String:
 		e.str("<value><string>")
 		e.text(rv.String())

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // Kind is the XML-RPC type of a [Value].
@@ -269,7 +271,7 @@ func (v Value) format(b *strings.Builder) {
 	case string:
 		fmt.Fprintf(b, "%q", x)
 	case float64:
-		b.WriteString(formatDouble(x))
+		b.WriteString(pyrepr.Float(x))
 	case time.Time:
 		b.WriteString(x.Format(dateTimeLayout))
 	case []byte:

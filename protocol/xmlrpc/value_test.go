@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lancerhq/lancer/internal/pyrepr"
 )
 
 // roundTripValues covers every kind, with edge cases of each.
@@ -104,8 +106,8 @@ func TestFormatDouble(t *testing.T) {
 		{5e-324, "5e-324"}, {math.Copysign(0, -1), "-0.0"},
 	}
 	for _, tt := range tests {
-		if got := formatDouble(tt.f); got != tt.want {
-			t.Errorf("formatDouble(%g) = %q; want %q", tt.f, got, tt.want)
+		if got := pyrepr.Float(tt.f); got != tt.want {
+			t.Errorf("pyrepr.Float(%g) = %q; want %q", tt.f, got, tt.want)
 		}
 	}
 }

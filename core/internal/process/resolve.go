@@ -6,7 +6,6 @@ import (
 	"os"
 	"strings"
 	"syscall"
-	"unicode/utf8"
 
 	"github.com/lancerhq/lancer/internal/pyrepr"
 )
@@ -78,24 +77,4 @@ func pathJoin(dir, name string) string {
 		return dir + name
 	}
 	return dir + "/" + name
-}
-
-func writeReprRune(b *strings.Builder, r rune, raw, q byte, n int) {
-	switch {
-	case r == utf8.RuneError && n == 1:
-		fmt.Fprintf(b, `\x%02x`, raw)
-	case r == '\\' || r == rune(q):
-		b.WriteByte('\\')
-		b.WriteRune(r)
-	case r == '\n':
-		b.WriteString(`\n`)
-	case r == '\r':
-		b.WriteString(`\r`)
-	case r == '\t':
-		b.WriteString(`\t`)
-	case r < 0x20 || r == 0x7f:
-		fmt.Fprintf(b, `\x%02x`, r)
-	default:
-		b.WriteRune(r)
-	}
 }

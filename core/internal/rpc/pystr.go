@@ -2,7 +2,6 @@ package rpc
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -34,7 +33,7 @@ func pyRepr(v xmlrpc.Value) string {
 		return "False"
 	case xmlrpc.KindDouble:
 		f, _ := v.AsDouble()
-		return pyFloat(f)
+		return pyrepr.Float(f)
 	case xmlrpc.KindDateTime:
 		t, _ := v.AsDateTime()
 		return t.Format("2006-01-02 15:04:05")
@@ -59,27 +58,4 @@ func pyRepr(v xmlrpc.Value) string {
 		return pyrepr.Str(s)
 	}
 	return fmt.Sprint(v)
-}
-
-// pyFloat formats f as Python's repr(float): the shortest digits that
-// round-trip, positional for decimal exponents -4 to 15, else scientific.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	sci := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
-	if exp < -4 || exp >= 16 {
-		return sci
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
 }
