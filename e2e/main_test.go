@@ -22,7 +22,6 @@ import (
 func TestMain(m *testing.M) {
 	testproc.Main(m, map[string]testproc.Func{
 		"record":    recordListener,
-		"sendmail":  sendmailHelper,
 		"httpserve": httpserveHelper,
 	})
 }

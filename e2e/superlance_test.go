@@ -24,7 +24,7 @@ import (
 
 // TestSuperlance runs our superlance listeners end to end, under the
 // Python supervisord 4.2.5 and under ours: each scenario once under each
-// daemon, with real programs, a sendmail helper writing an mbox, a real
+// daemon, with real programs, the demo's sendmail-compatible command writing an mbox, a real
 // SMTP server (STARTTLS and AUTH) and a real Alertmanager, all on
 // loopback. What each scenario proves is said on its check function.
 func TestSuperlance(t *testing.T) {
@@ -79,8 +79,8 @@ var superlanceScenarios = []superlanceScenario{
 type superlanceRun struct {
 	*confData
 	Bin      func(name string) string // path of our listener binary name
-	Mbox     string                   // the sendmail helper's mbox
-	Sendmail string                   // -s value: the sendmail helper writing Mbox, quoted as one word
+	Mbox     string                   // where the listeners' mail goes
+	Sendmail string                   // -s value: demoapp sendmail appending to Mbox, quoted as one word
 
 	WebAddr, Web2Addr string // httpserve helpers' loopback addresses
 
@@ -99,7 +99,7 @@ func newSuperlanceRun(t *testing.T) *superlanceRun {
 		WebAddr:  fmt.Sprintf("127.0.0.1:%d", freePort(t)),
 		Web2Addr: fmt.Sprintf("127.0.0.1:%d", freePort(t)),
 	}
-	r.Sendmail = configWord(testproc.CommandLine("sendmail", r.Mbox, "-t", "-i"))
+	r.Sendmail = configWord(strings.Join([]string{lancerBinary(t, "demoapp"), "sendmail", "-mbox", r.Mbox, "-t", "-i"}, " "))
 	r.Bin = func(name string) string {
 		path := lancerBinary(t, name)
 		if _, err := os.Stat(path); err != nil {
@@ -469,7 +469,7 @@ func listAlerts(t *testing.T, base string) []amAlert {
 	return alerts
 }
 
-// mboxMail is one message the sendmail helper appended.
+// mboxMail is one message demoapp sendmail appended.
 type mboxMail struct {
 	Header mail.Header
 	Body   string
@@ -520,55 +520,6 @@ func subjects(mails []mboxMail) []string {
 		out = append(out, m.Subject())
 	}
 	return out
-}
-
-// sendmailHelper is "sendmail MBOX [-t] [-i]": a sendmail-compatible
-// command for the listeners' -s that appends the message on its stdin to
-// MBOX as one write, after a "From " line, with body lines that begin
-// with "From " quoted. -t and -i are what it does anyway.
-func sendmailHelper(args []string, _, stderr io.Writer) int {
-	var mbox string
-	for _, a := range args {
-		switch {
-		case a == "-t" || a == "-i":
-		case mbox == "" && !strings.HasPrefix(a, "-"):
-			mbox = a
-		default:
-			fmt.Fprintf(stderr, "sendmail: unexpected argument %q\n", a)
-			return 64 // EX_USAGE
-		}
-	}
-	if mbox == "" {
-		fmt.Fprintln(stderr, "usage: sendmail MBOX [-t] [-i]")
-		return 64
-	}
-	msg, err := io.ReadAll(os.Stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "sendmail:", err)
-		return 74 // EX_IOERR
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "From lancer-e2e %s\n", time.Now().UTC().Format(time.ANSIC))
-	for line := range bytes.Lines(msg) {
-		if bytes.HasPrefix(line, []byte("From ")) {
-			b.WriteByte('>')
-		}
-		b.Write(line)
-	}
-	if !bytes.HasSuffix(msg, []byte("\n")) {
-		b.WriteByte('\n')
-	}
-	f, err := os.OpenFile(mbox, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		fmt.Fprintln(stderr, "sendmail:", err)
-		return 73 // EX_CANTCREAT
-	}
-	defer f.Close()
-	if _, err := f.Write(b.Bytes()); err != nil {
-		fmt.Fprintln(stderr, "sendmail:", err)
-		return 74
-	}
-	return 0
 }
 
 // httpserveLife bounds an httpserve helper, as testproc bounds its own.
