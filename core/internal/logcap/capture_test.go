@@ -121,7 +121,7 @@ func TestCaptureTrailingChunkAtExit(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "log")
 	var msgs []string
-	c := newChannel(t, Options{Path: path, CaptureMaxBytes: 1 << 20, OnCapture: func(m []byte) { msgs = append(msgs, string(m)) }})
+	c := newChannel(t, Options{Path: path, CaptureMaxBytes: 1 << 20, OnCapture: func(_ int, m []byte) { msgs = append(msgs, string(m)) }})
 	write(t, c, "before\n"+BeginTag+"hello comm"+EndTag)
 	write(t, c, "after\n")
 	if got := readFile(t, path); got != "before\nafter\n" {
@@ -142,7 +142,7 @@ func TestCaptureUnterminatedAtExit(t *testing.T) {
 	rec := &recorder{}
 	path := filepath.Join(t.TempDir(), "log")
 	var msgs []string
-	c, err := NewChannel(slog.New(rec), Options{Path: path, CaptureMaxBytes: 100, OnCapture: func(m []byte) { msgs = append(msgs, string(m)) }})
+	c, err := NewChannel(slog.New(rec), Options{Path: path, CaptureMaxBytes: 100, OnCapture: func(_ int, m []byte) { msgs = append(msgs, string(m)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +171,8 @@ func TestCaptureHooks(t *testing.T) {
 	var msgs []string
 	c := newChannel(t, Options{
 		StripANSI: true, CaptureMaxBytes: 100,
-		OnOutput:  func(d []byte, captured bool) { segs = append(segs, seg{string(d), captured}) },
-		OnCapture: func(m []byte) { msgs = append(msgs, string(m)) },
+		OnOutput:  func(_ int, d []byte, captured bool) { segs = append(segs, seg{string(d), captured}) },
+		OnCapture: func(_ int, m []byte) { msgs = append(msgs, string(m)) },
 	})
 	write(t, c, "\x1b[1mlog\x1b[0m"+BeginTag+"\x1b[31mcomm\x1b")
 	write(t, c, "[0m"+EndTag+"tail")

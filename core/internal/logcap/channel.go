@@ -30,14 +30,17 @@ type Options struct {
 	// CaptureMaxBytes > 0 turns capture mode on (*_capture_maxbytes).
 	CaptureMaxBytes int
 	// OnCapture receives each captured message at its end tag, for a
-	// PROCESS_COMMUNICATION event. The callee owns msg.
-	OnCapture func(msg []byte)
+	// PROCESS_COMMUNICATION event, with the pid of the child whose
+	// output held the end tag (see [Channel.WritePID]). The callee owns
+	// msg.
+	OnCapture func(pid int, msg []byte)
 	// OnOutput receives every segment of output after strip_ansi, for
 	// PROCESS_LOG events and the main log's DEBG copy of child output.
 	// As in the reference, segments inside capture tags come too, with
 	// captured set; they reach neither the log file nor the ring. data
-	// is valid only during the call.
-	OnOutput func(data []byte, captured bool)
+	// is valid only during the call. pid is the writer's, as for
+	// OnCapture.
+	OnOutput func(pid int, data []byte, captured bool)
 	// RingSize is the size of the in-memory tail; 0 means
 	// [DefaultRingSize] and a negative size keeps none.
 	RingSize int
@@ -59,8 +62,8 @@ type Channel struct {
 	syslog    *Syslog
 	prefix    string
 	strip     bool
-	onOutput  func([]byte, bool)
-	onCapture func([]byte)
+	onOutput  func(int, []byte, bool)
+	onCapture func(int, []byte)
 
 	mu        sync.Mutex
 	split     *splitter // nil without capture mode
@@ -73,6 +76,7 @@ type Channel struct {
 	fileBurst burst
 	sysBurst  burst
 	dropped   int64
+	pid       int // the child whose output is being written; 0 if unknown
 }
 
 // NewChannel opens the channel's log file, if any. It fails only if the
@@ -121,8 +125,16 @@ func (c *Channel) Path() string {
 // (see [Channel.Dropped]), and the failure is logged once per burst, with
 // a second message when writing works again. Write does not retain p.
 func (c *Channel) Write(p []byte) (int, error) {
+	return c.WritePID(0, p)
+}
+
+// WritePID is [Channel.Write] for a chunk written by the child pid, whom
+// the event hooks name: the reference reports the pid of the child whose
+// pipe it read, even for output drained after that child has exited.
+func (c *Channel) WritePID(pid int, p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.pid = pid
 	switch {
 	case c.closed:
 		c.dropped += int64(len(p))
@@ -154,7 +166,7 @@ func (c *Channel) deliver(seg []byte, captured bool) {
 		c.output(seg)
 	}
 	if c.onOutput != nil {
-		c.onOutput(seg, captured)
+		c.onOutput(c.pid, seg, captured)
 	}
 }
 
@@ -199,7 +211,7 @@ func (c *Channel) toggle(capturing bool) {
 	if !capturing {
 		msg := c.capture.take()
 		if c.onCapture != nil {
-			c.onCapture(msg)
+			c.onCapture(c.pid, msg)
 		}
 	}
 }

@@ -20,7 +20,7 @@ func ExampleChannel() {
 		Path:            filepath.Join(dir, "web.log"),
 		File:            logcap.FileOptions{MaxBytes: 50 << 20, Backups: 10},
 		CaptureMaxBytes: 1 << 20,
-		OnCapture:       func(msg []byte) { fmt.Printf("PROCESS_COMMUNICATION %q\n", msg) },
+		OnCapture:       func(_ int, msg []byte) { fmt.Printf("PROCESS_COMMUNICATION %q\n", msg) },
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -129,6 +129,16 @@ type SpawnSpec struct {
 	// Every byte the child wrote reaches them before its exit is
 	// reported. [ExecSpawner] writes the output of all its children from
 	// one goroutine: a Write must not wait for long, and never for
-	// anything that waits for another child's output.
+	// anything that waits for another child's output. A writer that is
+	// also a [PIDWriter] is told which child wrote each chunk.
 	Stdout, Stderr io.Writer
+}
+
+// PIDWriter is a writer of a child's output that is told the pid of the
+// child that wrote each chunk, which PROCESS_LOG and
+// PROCESS_COMMUNICATION events carry. Only the spawner knows it for
+// certain: a child can write before its STARTING state is published, and
+// its last output is drained after its exit is.
+type PIDWriter interface {
+	WritePID(pid int, p []byte) (int, error)
 }

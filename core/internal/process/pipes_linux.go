@@ -124,12 +124,14 @@ func (ps *pipes) close() {
 	}
 }
 
-// started closes the child's ends and has the poller watch the child.
+// started has the poller watch the child, then closes the child's ends:
+// in that order, so that the poller knows the child's pid before it can
+// see an output pipe's EOF.
 func (ps *pipes) started(cmd *exec.Cmd) *execProc {
-	ps.closeChild()
 	p := ps.p
 	p.stdin = ps.stdinW
 	p.setChild(cmd)
 	ps.pl.start(p)
+	ps.closeChild()
 	return p
 }

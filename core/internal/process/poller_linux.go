@@ -62,7 +62,12 @@ type stream struct {
 	idle time.Time // while draining: when to stop waiting for more
 }
 
-// add registers the read ends of p.outs, before p's child starts.
+// add registers the read ends of p.outs, before p's child starts, but
+// does not read them yet: [poller.start] does, once the child's pid is
+// known, so that every chunk is written with it. (A read end still reports
+// EOF and errors, which come only once the writers' ends are closed.)
+// Registering here keeps a failure, such as an exhausted epoll watch
+// limit, a spawn error rather than a child left unread.
 func (pl *poller) add(p *execProc) error {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
@@ -70,7 +75,7 @@ func (pl *poller) add(p *execProc) error {
 		return err
 	}
 	for i, s := range p.outs {
-		if err := pl.ctlLocked(syscall.EPOLL_CTL_ADD, s.fd, syscall.EPOLLIN, pollFD{s: s}); err != nil {
+		if err := pl.ctlLocked(syscall.EPOLL_CTL_ADD, s.fd, 0, pollFD{s: s}); err != nil {
 			for _, s := range p.outs[:i] {
 				_ = pl.ctlLocked(syscall.EPOLL_CTL_DEL, s.fd, 0, pollFD{})
 			}
@@ -87,10 +92,13 @@ func (pl *poller) add(p *execProc) error {
 // exited, and a child that cannot be reaped yet must not spin the loop.
 const epollET = 1 << 31
 
-// start watches the exit of p, whose child has started: through its
-// pidfd, or, when it has none or epoll refuses it, with a goroutine in
-// os.Process's blocking Wait. It is called before p is handed out.
+// start reads the output of p, whose child has started and whose pid is
+// set, and watches its exit: through its pidfd, or, when it has none or
+// epoll refuses it, with a goroutine in os.Process's blocking Wait. It is
+// called before the parent closes its ends of the output pipes and
+// before p is handed out.
 func (pl *poller) start(p *execProc) {
+	pl.readOutput(p)
 	if p.pidfd != nil {
 		pl.mu.Lock()
 		err := pl.ctlLocked(syscall.EPOLL_CTL_ADD, p.pidfdNum, syscall.EPOLLIN|epollET, pollFD{p: p})
@@ -104,6 +112,20 @@ func (pl *poller) start(p *execProc) {
 		p.pidfd = nil
 	}
 	go func() { pl.post(p, p.waitBlocking()) }()
+}
+
+// readOutput starts reading the output pipes of p, which [poller.add]
+// registered.
+func (pl *poller) readOutput(p *execProc) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	for _, s := range p.outs {
+		// Changing the events of a registered descriptor allocates
+		// nothing; it fails only if the descriptor is not registered.
+		if err := pl.ctlLocked(syscall.EPOLL_CTL_MOD, s.fd, syscall.EPOLLIN, pollFD{s: s}); err != nil {
+			panic("BUG: reading a registered pipe: " + err.Error())
+		}
+	}
 }
 
 // abandon ends the watch of p, whose child never started: the caller has
@@ -176,7 +198,8 @@ func (pl *poller) closeLocked() {
 	pl.running, pl.fds = false, nil
 }
 
-// ctlLocked adds (with events) or deletes fd and records what it is.
+// ctlLocked adds or modifies (with events) or deletes fd and records
+// what it is.
 func (pl *poller) ctlLocked(op, fd int, events uint32, what pollFD) error {
 	ev := syscall.EpollEvent{Events: events, Fd: int32(fd)}
 	if err := syscall.EpollCtl(pl.epfd, op, fd, &ev); err != nil {
@@ -273,7 +296,12 @@ func (pl *poller) read(s *stream, last bool) {
 	n, err := readNonblock(s.fd, *buf)
 	switch {
 	case n > 0:
-		_, _ = s.w.Write((*buf)[:n]) // the writer logs its own failures; the child keeps running
+		// The writer logs its own failures; the child keeps running.
+		if pw, ok := s.w.(PIDWriter); ok {
+			_, _ = pw.WritePID(s.p.pid, (*buf)[:n])
+		} else {
+			_, _ = s.w.Write((*buf)[:n])
+		}
 		s.idle = time.Now().Add(pl.drainIdle())
 		return
 	case err == syscall.EAGAIN && !last:

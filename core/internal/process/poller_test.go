@@ -1,9 +1,12 @@
 package process
 
 import (
+	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +34,7 @@ func pollerProc(t *testing.T, pl *poller, n int) (*execProc, []*output, []*os.Fi
 	if err := pl.add(ps.p); err != nil {
 		t.Fatal(err)
 	}
+	pl.readOutput(ps.p) // as start does for a child
 	return ps.p, outs, ws
 }
 
@@ -259,5 +263,52 @@ func TestPollerNotReapable(t *testing.T) {
 	}
 	if err := p.Signal(syscall.SIGTERM, false); err != nil {
 		t.Errorf("Signal after the exit = %v; want nil", err)
+	}
+}
+
+// pidOutput is a PIDWriter that records the pid of every chunk.
+type pidOutput struct {
+	mu    sync.Mutex
+	pids  map[int]int // pid -> chunks
+	bytes int
+}
+
+func (o *pidOutput) Write(p []byte) (int, error) { return o.WritePID(0, p) }
+
+func (o *pidOutput) WritePID(pid int, p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pids == nil {
+		o.pids = map[int]int{}
+	}
+	o.pids[pid]++
+	o.bytes += len(p)
+	return len(p), nil
+}
+
+// TestPollerOutputPID: every chunk of a child's output is written with
+// the child's pid, from the first, written before Spawn has returned, to
+// the last, drained after its exit: what the pid of a PROCESS_LOG or
+// PROCESS_COMMUNICATION event must be, as in the reference.
+func TestPollerOutputPID(t *testing.T) {
+	t.Parallel()
+	const lines = 20000 // several pipefuls: the child blocks until read
+	lineLen := len(fmt.Sprintf("line %06d 0123456789abcdefghijklmnopqrstuvwxyz\n", 0))
+	sp := &ExecSpawner{}
+	for range 5 {
+		out := &pidOutput{}
+		spec := helper("print", strconv.Itoa(lines), "stdout")
+		spec.Stdout = out
+		proc, err := sp.Spawn(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitDone(t, proc.(*execProc), 10*time.Second)
+		testproc.AssertGroupGone(t, proc.Pid(), 5*time.Second)
+		out.mu.Lock()
+		if len(out.pids) != 1 || out.pids[proc.Pid()] == 0 || out.bytes != lines*lineLen {
+			t.Errorf("chunks by pid = %v, %d bytes; want all %d bytes from pid %d", out.pids, out.bytes, lines*lineLen, proc.Pid())
+		}
+		out.mu.Unlock()
 	}
 }

@@ -145,18 +145,18 @@ func (s *Supervisor) eventHooks(opts *logcap.Options, p *proc, lc config.Log, st
 	}
 	debug := s.log.Enabled(context.Background(), slog.LevelDebug)
 	if lc.EventsEnabled || debug {
-		opts.OnOutput = func(data []byte, _ bool) {
+		opts.OnOutput = func(pid int, data []byte, _ bool) {
 			if debug {
 				s.log.Debug(fmt.Sprintf("'%s' %s output:\n%s", p.cfg.Name, stream, data))
 			}
 			if lc.EventsEnabled {
 				s.publish(protocol.ProcessLog{Type: logType, ProcessName: p.cfg.Name, GroupName: p.group.cfg.Name,
-					PID: p.p.Snapshot().Pid, Channel: stream, Data: events.DecodeOutput(data)})
+					PID: pid, Channel: stream, Data: events.DecodeOutput(data)})
 			}
 		}
 	}
-	opts.OnCapture = func(msg []byte) {
+	opts.OnCapture = func(pid int, msg []byte) {
 		s.publish(protocol.ProcessCommunication{Type: commType, ProcessName: p.cfg.Name, GroupName: p.group.cfg.Name,
-			PID: p.p.Snapshot().Pid, Data: events.DecodeOutput(msg)})
+			PID: pid, Data: events.DecodeOutput(msg)})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,12 +33,22 @@ type realSupervisor struct {
 
 func startReal(t *testing.T, text string) *realSupervisor {
 	t.Helper()
+	return startRealEvents(t, text, nil)
+}
+
+// startRealEvents is startReal with every event also handed to events,
+// when not nil.
+func startRealEvents(t *testing.T, text string, events func(protocol.Payload)) *realSupervisor {
+	t.Helper()
 	r := &realSupervisor{t: t, tl: newTimeline(), sigs: make(chan os.Signal, 4), done: make(chan error, 1)}
 	running := make(chan struct{}, 1)
 	s, err := New(Options{
 		Config: newConfFile(t, text).load(t), Logger: slog.New(r.tl), Signals: r.sigs,
 		Environ: childEnviron(), Spawner: shimSpawner(),
 		Events: func(p protocol.Payload) {
+			if events != nil {
+				events(p)
+			}
 			if p.EventType() == protocol.SupervisorStateChangeRunning {
 				running <- struct{}{}
 			}
@@ -344,5 +355,53 @@ func TestSubreaper(t *testing.T) {
 	testproc.AssertGroupGone(t, pids[0], 5*time.Second)
 	if !testproc.PIDGone(orphan) {
 		t.Errorf("orphan %d still exists", orphan)
+	}
+}
+
+// TestOutputEventPID: PROCESS_COMMUNICATION and PROCESS_LOG events name
+// the pid of the child that wrote the output, as the reference's do, for
+// a child that writes at once and exits. The pid comes with the output
+// from the spawner, not from the published state, which a quick child's
+// output can reach before its STARTING state is.
+func TestOutputEventPID(t *testing.T) {
+	t.Parallel()
+	const runs = 10
+	var mu sync.Mutex
+	var got []string
+	r := startRealEvents(t, `
+[program:x]
+command = printf "<!--XSUPERVISOR:BEGIN-->hello<!--XSUPERVISOR:END-->"
+startsecs = 0
+startretries = 0
+autorestart = true
+stdout_capture_maxbytes = 1KB
+stdout_events_enabled = true
+`, func(p protocol.Payload) {
+		switch p := p.(type) {
+		case protocol.ProcessCommunication:
+			mu.Lock()
+			got = append(got, fmt.Sprintf("comm %d %s", p.PID, p.Data))
+			mu.Unlock()
+		case protocol.ProcessLog:
+			mu.Lock()
+			got = append(got, fmt.Sprintf("log %d %s", p.PID, p.Data))
+			mu.Unlock()
+		}
+	})
+	testproc.WaitFor(t, 20*time.Second, fmt.Sprintf("%d runs' events", runs), func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got) >= 2*runs
+	})
+	r.stop()
+	pids := spawnedPids(t, r.logs())
+	mu.Lock()
+	defer mu.Unlock()
+	var want []string
+	for _, pid := range pids[:runs] {
+		want = append(want, fmt.Sprintf("log %d hello", pid), fmt.Sprintf("comm %d hello", pid))
+	}
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("output events:\n\t%s\nwant first:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
