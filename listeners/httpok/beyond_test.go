@@ -22,11 +22,7 @@ var beyondCases = []actCase{
 		opts:    func(o *options) { o.Programs, o.Grace = []string{"foo"}, 99*time.Second },
 		http:    failingHTTP(),
 		subject: badStatus, outcome: errFoo,
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 9, calls: []string{"stop foo", "start foo"}, requests: 1},
 
 	// --restart-fatal (superlance #120): bar is FATAL.
@@ -75,11 +71,7 @@ var beyondCases = []actCase{
 		opts:    func(o *options) { o.Programs, o.Statuses = []string{"foo"}, rangeSet(t200) },
 		http:    &fakeHTTP{status: 302, reason: "Found"},
 		subject: badStatus, outcome: "status contacting http://foo/bar: 302 Found",
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 7, calls: []string{"stop foo", "start foo"}, requests: 1},
 	{name: "code and range together",
 		opts: func(o *options) {

@@ -37,11 +37,7 @@ var defectCases = []actCase{
 		opts:    func(o *options) { o.Programs, o.Body = []string{"foo"}, "works" },
 		http:    &fakeHTTP{status: 200, reason: "OK", body: "\xff\xfeIt broke\x00"},
 		subject: "httpok: http://foo/bar: bad body returned", outcome: "status contacting http://foo/bar: 200 OK",
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 7, calls: []string{"stop foo", "start foo"}, requests: 1},
 
 	// Q1: superlance's -E lists processes by bare name only, so with -p

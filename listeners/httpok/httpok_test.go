@@ -40,6 +40,14 @@ type actCase struct {
 	mailErr  error
 }
 
+// restartedFoo is what httpok writes to stderr when it restarts the
+// RUNNING program foo, the outcome of most failed checks here.
+var restartedFoo = []string{
+	"Restarting selected processes ['foo']",
+	"foo is in RUNNING state, restarting",
+	"foo restarted",
+}
+
 var actCases = []actCase{
 	{name: "test_runforever_eager_notatick", event: "NOTATICK",
 		opts: func(o *options) { o.Programs = []string{"foo", "bar", "baz_01"} }},
@@ -54,11 +62,7 @@ var actCases = []actCase{
 		opts:    func(o *options) { o.Programs, o.Statuses.codes = []string{"foo"}, []int{200, 201} },
 		http:    &fakeHTTP{status: 500, reason: "Internal Server Error", body: "OK"},
 		subject: badStatus, outcome: "status contacting http://foo/bar: 500 Internal Server Error",
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 7, calls: []string{"stop foo", "start foo"}, requests: 1},
 	{name: "test_runforever_doesnt_act_if_inbody_is_present",
 		opts:     func(o *options) { o.Programs, o.Body = []string{"foo"}, "works" },
@@ -68,11 +72,7 @@ var actCases = []actCase{
 		opts:    func(o *options) { o.Programs, o.Body = []string{"foo"}, "works" },
 		http:    &fakeHTTP{status: 200, reason: "OK", body: "Some kind of error"},
 		subject: "httpok: http://foo/bar: bad body returned", outcome: "status contacting http://foo/bar: 200 OK",
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 7, calls: []string{"stop foo", "start foo"}, requests: 1},
 	{name: "test_runforever_eager_error_on_request_some",
 		opts:    func(o *options) { o.Programs = []string{"foo", "bar", "baz_01", "notexisting"} },
@@ -160,11 +160,7 @@ var actCases = []actCase{
 		},
 		http:    &fakeHTTP{errs: refusedN(100)},
 		subject: badStatus, outcome: errRefuse,
-		stderr: []string{
-			"Restarting selected processes ['foo']",
-			"foo is in RUNNING state, restarting",
-			"foo restarted",
-		},
+		stderr:  restartedFoo,
 		mailLen: 9, calls: []string{"stop foo", "start foo"}, requests: 1},
 	{name: "test_subject_no_name",
 		opts:    func(o *options) { o.Programs, o.Eager = []string{"foo", "bar"}, false },
