@@ -177,15 +177,37 @@ func (p *Process) writeTo(ctx context.Context, w io.Writer, data []byte) error {
 	return fmt.Errorf("write stdin of %s: %w", p.pol.Name, err)
 }
 
-// call sends a command to the actor and waits for its answer.
+// call sends a command to the actor and waits for its answer. A command
+// the actor has not taken yet when ctx ends is withdrawn; one it has taken
+// is answered, as if it had come first.
 func (p *Process) call(ctx context.Context, in input) (reply, error) {
-	c := command{in: in, reply: make(chan reply, 1)}
+	c := &command{in: in, reply: make(chan reply, 1)}
+	p.post(message{kind: msgCommand, cmd: c}, false)
 	select {
-	case p.cmds <- c:
-		return <-c.reply, nil
-	case <-ctx.Done():
-		return reply{}, ctx.Err()
+	case r := <-c.reply:
+		return r, nil
 	case <-p.done:
+		return p.closedReply(c)
+	case <-ctx.Done():
+		if c.taken.CompareAndSwap(false, true) {
+			return reply{}, ctx.Err()
+		}
+	}
+	select {
+	case r := <-c.reply:
+		return r, nil
+	case <-p.done:
+		return p.closedReply(c)
+	}
+}
+
+// closedReply is c's answer once the actor has ended: the one it gave
+// before it ended, or ErrClosed.
+func (p *Process) closedReply(c *command) (reply, error) {
+	select {
+	case r := <-c.reply:
+		return r, nil
+	default:
 		return reply{}, ErrClosed
 	}
 }

@@ -61,11 +61,12 @@ func (s *fakeSpawner) proc(i int) *fakeProc {
 }
 
 type fakeProc struct {
-	pid   int
-	sc    script
-	timer *time.Timer
-	done  chan struct{}
-	stdin bytes.Buffer
+	pid    int
+	sc     script
+	timer  *time.Timer
+	done   chan struct{}
+	onExit exitHook
+	stdin  bytes.Buffer
 
 	mu      sync.Mutex
 	signals []string
@@ -79,10 +80,12 @@ func (p *fakeProc) Done() <-chan struct{} { return p.done }
 
 func (p *fakeProc) Stdin() io.Writer { return lockedWriter{&p.mu, &p.stdin} }
 
+func (p *fakeProc) OnExit(f func()) { p.onExit.set(f) }
+
 func (p *fakeProc) exit(e ExitStatus) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.exited {
+		p.mu.Unlock()
 		return
 	}
 	p.exited, p.status = true, e
@@ -90,6 +93,8 @@ func (p *fakeProc) exit(e ExitStatus) {
 		p.timer.Stop()
 	}
 	close(p.done)
+	p.mu.Unlock()
+	p.onExit.fire()
 }
 
 func (p *fakeProc) Signal(sig syscall.Signal, group bool) error {

@@ -421,6 +421,7 @@ func (pl *poller) finish(p *execProc) {
 	pl.procs--
 	pl.mu.Unlock()
 	close(p.done)
+	p.onExit.fire()
 }
 
 // closeStream unregisters and closes s. Only the goroutine closes

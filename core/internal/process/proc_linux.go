@@ -33,6 +33,7 @@ type execProc struct {
 	outs     []*stream     // the output pipes
 	done     chan struct{} // closed once exit is set and the output drained
 	exit     ExitStatus
+	onExit   exitHook // fired right after done is closed
 
 	// Owned by the poller's goroutine.
 	reaped   bool
@@ -114,6 +115,9 @@ func (p *execProc) Wait() ExitStatus {
 
 // Done is closed when Wait can return.
 func (p *execProc) Done() <-chan struct{} { return p.done }
+
+// OnExit calls f once Wait can return.
+func (p *execProc) OnExit(f func()) { p.onExit.set(f) }
 
 func (p *execProc) Stdin() io.Writer { return p.stdin }
 

@@ -37,10 +37,11 @@ type Proc interface {
 	// called exactly once, by one goroutine.
 	Wait() ExitStatus
 
-	// Done returns a channel that is closed when Wait can return without
-	// blocking, so that the actor awaits the exit in its own select
-	// instead of a goroutine per child.
-	Done() <-chan struct{}
+	// OnExit arranges for f to be called once, when Wait can return
+	// without blocking: from another goroutine, or at once if that is
+	// already so. f must not block. It lets the actor, which runs only
+	// while it has work, learn of the exit without a goroutine per child.
+	OnExit(f func())
 
 	// Stdin returns the write end of the child's standard input, or nil
 	// if it has none. Writes fail once the child has exited.

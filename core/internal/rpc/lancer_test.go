@@ -159,9 +159,9 @@ type sleeper struct {
 	done chan struct{}
 }
 
-func (p *sleeper) Pid() int              { return p.pid }
-func (p *sleeper) Stdin() io.Writer      { return io.Discard }
-func (p *sleeper) Done() <-chan struct{} { return p.done }
+func (p *sleeper) Pid() int         { return p.pid }
+func (p *sleeper) Stdin() io.Writer { return io.Discard }
+func (p *sleeper) OnExit(f func())  { go func() { <-p.done; f() }() }
 func (p *sleeper) Signal(syscall.Signal, bool) error {
 	p.once.Do(func() { close(p.done) })
 	return nil

@@ -129,9 +129,9 @@ type fakeProc struct {
 	dying  bool
 }
 
-func (p *fakeProc) Pid() int              { return p.pid }
-func (p *fakeProc) Stdin() io.Writer      { return io.Discard }
-func (p *fakeProc) Done() <-chan struct{} { return p.done }
+func (p *fakeProc) Pid() int         { return p.pid }
+func (p *fakeProc) Stdin() io.Writer { return io.Discard }
+func (p *fakeProc) OnExit(f func())  { go func() { <-p.done; f() }() }
 func (p *fakeProc) Wait() process.ExitStatus {
 	<-p.done
 	p.mu.Lock()

@@ -142,12 +142,11 @@ func (g *generation) runActor(p *proc) {
 	ctx, cancel := context.WithCancel(g.ctx)
 	p.cancel = cancel
 	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		defer close(p.done)
-		_ = p.p.Run(ctx)
+	_ = p.p.Go(ctx, func() {
 		p.closeChannels()
-	}()
+		close(p.done)
+		g.wg.Done()
+	})
 }
 
 // close ends the generation: every actor is cancelled (killing what still
