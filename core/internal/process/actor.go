@@ -44,7 +44,6 @@ type Process struct {
 	box mailbox
 
 	// Owned by the goroutine handling messages.
-	ctx       context.Context
 	ended     func() // called once the actor has ended
 	ending    bool   // the context has ended: the child is being killed
 	st        status
@@ -96,20 +95,16 @@ func New(cfg Config) *Process {
 
 // Go starts the actor and returns: it starts the process if
 // Policy.AutoStart is set, then handles commands, the child's exit and
-// timers until ctx is done. The supervisor is expected to Shutdown the
-// process and wait for a stopped state first; a child still alive when
-// ctx ends is killed with SIGKILL to its whole process group and reaped
-// before the actor ends, so nothing outlives it (no change is emitted for
-// that). Then ended, if not nil, is called, and Done is closed. Go
-// returns an error if it was already called.
-func (p *Process) Go(ctx context.Context, ended func()) error {
+// timers until [Process.End] is called. Then ended, if not nil, is
+// called, and Done is closed. Go returns an error if it was already
+// called.
+func (p *Process) Go(ended func()) error {
 	if !p.box.open() {
 		return fmt.Errorf("run %s: already running", p.pol.Name)
 	}
-	p.ctx, p.ended = ctx, ended
+	p.ended = ended
 	p.timer = time.AfterFunc(time.Hour, func() { p.post(message{kind: msgTimer}, true) })
 	p.timer.Stop()
-	context.AfterFunc(ctx, func() { p.post(message{kind: msgEnd}, true) })
 	go func() {
 		p.feed(input{kind: inAutostart})
 		p.drain()
@@ -117,11 +112,21 @@ func (p *Process) Go(ctx context.Context, ended func()) error {
 	return nil
 }
 
-// Run is [Process.Go] followed by waiting for the actor to end.
+// End ends the actor. The supervisor is expected to Shutdown the process
+// and wait for a stopped state first; a child still alive is killed with
+// SIGKILL to its whole process group and reaped before the actor ends, so
+// nothing outlives it (no change is emitted for that). End returns at
+// once; Done is closed when the actor has ended.
+func (p *Process) End() { p.post(message{kind: msgEnd}, false) }
+
+// Run is [Process.Go], with [Process.End] called when ctx ends, followed
+// by waiting for the actor to end.
 func (p *Process) Run(ctx context.Context) error {
-	if err := p.Go(ctx, nil); err != nil {
+	if err := p.Go(nil); err != nil {
 		return err
 	}
+	stop := context.AfterFunc(ctx, p.End)
+	defer stop()
 	<-p.done
 	return nil
 }
@@ -223,7 +228,7 @@ func (p *Process) do(a action) (input, bool) {
 		p.observer(a.change)
 		p.changed = append(p.changed, a.status)
 	case actLog:
-		p.logger.Log(p.ctx, a.level, a.msg)
+		p.logger.Log(context.Background(), a.level, a.msg)
 	case actSpawn:
 		return p.spawn(), true
 	case actSignal:
@@ -290,7 +295,7 @@ func (p *Process) publish(s status) {
 	close(old.done)
 }
 
-// abandon kills a child left when the context ends; the actor ends once
+// abandon kills a child left when the actor is ended; the actor ends once
 // it is reaped, or at once without one.
 func (p *Process) abandon() {
 	if p.ending {
@@ -303,7 +308,7 @@ func (p *Process) abandon() {
 		return
 	}
 	if err := p.proc.Signal(syscall.SIGKILL, true); err != nil && !errors.Is(err, syscall.ESRCH) {
-		p.logger.Log(context.WithoutCancel(p.ctx), LevelCritical,
+		p.logger.Log(context.Background(), LevelCritical,
 			fmt.Sprintf("unknown problem killing %s (%d):%v", p.pol.Name, p.proc.Pid(), err))
 	}
 }

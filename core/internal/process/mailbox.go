@@ -8,7 +8,7 @@ const (
 	msgCommand msgKind = iota // a request from a command method
 	msgExit                   // the child has exited
 	msgTimer                  // the timer went off (perhaps for a deadline since moved)
-	msgEnd                    // the context has ended
+	msgEnd                    // End was called
 )
 
 type message struct {

@@ -17,12 +17,11 @@ import (
 func TestActorIdleHoldsNoGoroutine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		base := runtime.NumGoroutine()
-		ctx, end := context.WithCancel(t.Context())
 		var actors []*Process
 		for range 20 {
 			fake := &fakeSpawner{scripts: []script{{exitAfter: 5 * time.Second, code: 1}}}
 			a := New(Config{Policy: testPolicy(), Group: "g", Spawner: fake, Logger: slog.New(slog.DiscardHandler)})
-			if err := a.Go(ctx, nil); err != nil {
+			if err := a.Go(nil); err != nil {
 				t.Fatal(err)
 			}
 			actors = append(actors, a)
@@ -47,10 +46,11 @@ func TestActorIdleHoldsNoGoroutine(t *testing.T) {
 				t.Errorf("Stop = %v", err)
 			}
 		}
-		end()
 		for _, a := range actors {
+			a.End()
 			<-a.Done()
 		}
+		synctest.Wait()
 		if n := runtime.NumGoroutine() - base; n != 0 {
 			t.Errorf("%d goroutines left after every actor ended; want 0", n)
 		}
@@ -80,8 +80,7 @@ func TestActorCommandBeforeGo(t *testing.T) {
 			t.Fatalf("state before Go = %v; want STOPPED", s)
 		}
 
-		runCtx, end := context.WithCancel(t.Context())
-		if err := p.Go(runCtx, nil); err != nil {
+		if err := p.Go(nil); err != nil {
 			t.Fatalf("Go = %v", err)
 		}
 		if err := <-started; err != nil {
@@ -91,10 +90,10 @@ func TestActorCommandBeforeGo(t *testing.T) {
 		if i := p.Snapshot(); i.State != Starting || i.Pid != 101 {
 			t.Errorf("after Go: %v pid %d; want STARTING pid 101 (one spawn only)", i.State, i.Pid)
 		}
-		if err := p.Go(runCtx, nil); err == nil {
+		if err := p.Go(nil); err == nil {
 			t.Errorf("second Go = nil; want an error")
 		}
-		end()
+		p.End()
 		<-p.Done()
 		if n := len(fake.procs); n != 1 {
 			t.Errorf("%d spawns; want 1: the withdrawn Start must not run", n)

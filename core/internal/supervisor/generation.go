@@ -18,8 +18,11 @@ type generation struct {
 	cfg    *config.File
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	wg     sync.WaitGroup // the actors running
 	syslog *logcap.Syslog
+
+	mu     sync.Mutex
+	actors map[*proc]struct{} // the actors running, for close
 }
 
 // view is an immutable picture of the groups of the current generation,
@@ -55,8 +58,7 @@ type proc struct {
 	group          *group
 	p              *process.Process
 	stdout, stderr *logcap.Channel // nil when there is none
-	done           chan struct{}   // closed when the actor's Run returns
-	cancel         context.CancelFunc
+	done           chan struct{}   // closed when the actor has ended
 
 	// made, if not nil, is closed once p's channels are open and p.p is
 	// built, by a worker of build; nil means both were done before p was
@@ -80,6 +82,7 @@ func (p *proc) namespec() string {
 func (s *Supervisor) startGeneration(ctx context.Context, cfg *config.File) *generation {
 	g := &generation{cfg: cfg}
 	g.ctx, g.cancel = context.WithCancel(ctx)
+	g.actors = make(map[*proc]struct{})
 	if s.opts.Root && cfg.Supervisord.User == "" {
 		s.log.Log(ctx, mainlog.LevelCritical, "Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.")
 	}
@@ -139,30 +142,39 @@ func (s *Supervisor) runGroup(g *generation, gr *group) {
 
 // runActor starts the actor of p, which spawns it at once if autostart.
 func (g *generation) runActor(p *proc) {
-	ctx, cancel := context.WithCancel(g.ctx)
-	p.cancel = cancel
 	g.wg.Add(1)
-	_ = p.p.Go(ctx, func() {
+	g.mu.Lock()
+	g.actors[p] = struct{}{}
+	g.mu.Unlock()
+	_ = p.p.Go(func() {
 		p.closeChannels()
+		g.mu.Lock()
+		delete(g.actors, p)
+		g.mu.Unlock()
 		close(p.done)
 		g.wg.Done()
 	})
 }
 
-// close ends the generation: every actor is cancelled (killing what still
+// close ends the generation: every actor is ended (killing what still
 // runs) and its channels are flushed and closed.
 func (g *generation) close() {
 	g.cancel()
+	g.mu.Lock()
+	for p := range g.actors {
+		p.p.End()
+	}
+	g.mu.Unlock()
 	g.wg.Wait()
 	if g.syslog != nil {
 		_ = g.syslog.Close()
 	}
 }
 
-// stopGroupActors cancels the actors of gr and waits for them.
+// stopGroupActors ends the actors of gr and waits for them.
 func stopGroupActors(gr *group) {
 	for _, p := range gr.procs {
-		p.cancel()
+		p.p.End()
 	}
 	for _, p := range gr.procs {
 		<-p.done

@@ -480,10 +480,10 @@ func (s *Supervisor) reshape(g *generation, cfg *config.Group, keep func(*proc) 
 	return nil
 }
 
-// stopProcActors cancels the actors of procs and waits for them.
+// stopProcActors ends the actors of procs and waits for them.
 func stopProcActors(procs []*proc) {
 	for _, p := range procs {
-		p.cancel()
+		p.p.End()
 	}
 	for _, p := range procs {
 		<-p.done
