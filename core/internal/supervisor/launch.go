@@ -53,6 +53,20 @@ func (s *Supervisor) launch(g *generation, v *view) {
 	// OS now instead of holding it until the scavenger gets to it
 	// (500 programs: ~23 MB resident before, ~19 MB after).
 	debug.FreeOSMemory()
+	go releaseWhenStarted(g.ctx, v.procs())
+}
+
+// releaseWhenStarted hands the heap back to the OS once none of procs is
+// STARTING any more, when their RUNNING transitions (a log line, a state
+// event and a snapshot each) have left their garbage too.
+func releaseWhenStarted(ctx context.Context, procs []*proc) {
+	for _, p := range procs {
+		_, err := p.p.WaitFor(ctx, func(i process.Info) bool { return i.State != process.Starting })
+		if err != nil {
+			return
+		}
+	}
+	debug.FreeOSMemory()
 }
 
 // build opens the channels of procs and builds their actors in the
