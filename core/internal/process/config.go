@@ -108,11 +108,15 @@ type SpawnSpec struct {
 	Name string   // process name, for spawnerr messages
 	Argv []string // the command, already split; Argv[0] is searched in PATH when it has no slash
 
-	// Env is the child's complete environment ("KEY=value"), already
-	// merged by the caller (daemon environment, SUPERVISOR_* variables,
-	// environment=). Its PATH, if any, is also the one Argv[0] is looked
-	// up in. nil means the daemon's own environment.
-	Env []string
+	// BaseEnv and Env make the child's environment, as
+	// [SpawnSpec.Environ] merges them: Env's "KEY=value" entries set, in
+	// order, over BaseEnv's. BaseEnv is shared by many specs (the
+	// daemon's environment) and is neither copied nor modified; Env is
+	// what this child adds (SUPERVISOR_* variables, environment=). Both
+	// nil means the daemon's own environment. The merged PATH, if any, is
+	// also the one Argv[0] is looked up in.
+	BaseEnv []string
+	Env     []string
 
 	Dir   string // working directory; "" keeps the daemon's
 	Umask int    // -1 keeps the daemon's umask; note that 0 is a valid umask

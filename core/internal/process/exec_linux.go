@@ -51,12 +51,14 @@ type ExecSpawner struct {
 
 // Check resolves and checks the command without starting it.
 func (s *ExecSpawner) Check(spec SpawnSpec) error {
+	spec.BaseEnv, spec.Env = nil, spec.Environ()
 	_, err := resolve(spec)
 	return err
 }
 
 // Spawn starts spec's command; see [ExecSpawner] for how failures surface.
 func (s *ExecSpawner) Spawn(spec SpawnSpec) (Proc, error) {
+	spec.BaseEnv, spec.Env = nil, spec.Environ() // from here on, Env is complete
 	filename, err := resolve(spec)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"testing/synctest"
 
 	"github.com/lancerhq/lancer/core/internal/config"
+	"github.com/lancerhq/lancer/core/internal/process"
 )
 
 // TestChildEnv checks a child's environment (reference §1.9): the
@@ -51,8 +52,8 @@ func TestChildEnv(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			environ := slices.Clone(tt.environ)
-			s := &Supervisor{opts: Options{Environ: environ}}
-			got := s.childEnv(&tt.file, &config.Group{Name: "g"}, &tt.proc)
+			spec := process.SpawnSpec{BaseEnv: environ, Env: childEnv(&tt.file, &config.Group{Name: "g"}, &tt.proc)}
+			got := spec.Environ()
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("childEnv = %q; want %q", got, tt.want)
 			}
@@ -85,8 +86,8 @@ environment = B="prog",C=%(process_num)d
 		}
 		want := []string{"PATH=/bin", "A=daemon", "SUPERVISOR_ENABLED=1", "SUPERVISOR_SERVER_URL=unix:///run/x.sock",
 			"SUPERVISOR_PROCESS_NAME=w0", "SUPERVISOR_GROUP_NAME=web", "B=prog", "C=0"}
-		if !slices.Equal(sp.Env, want) {
-			t.Errorf("spawn env = %q; want %q", sp.Env, want)
+		if got := sp.Environ(); !slices.Equal(got, want) {
+			t.Errorf("spawn env = %q; want %q", got, want)
 		}
 		if want := []string{"web", "--port", "80"}; !slices.Equal(sp.Argv, want) {
 			t.Errorf("spawn argv = %q; want %q", sp.Argv, want)

@@ -31,7 +31,8 @@ func (s *Supervisor) newProcess(g *generation, p *proc) {
 	}
 	spec := process.SpawnSpec{
 		Argv:           argv,
-		Env:            s.childEnv(g.cfg, gr.cfg, cfg),
+		BaseEnv:        s.opts.Environ,
+		Env:            childEnv(g.cfg, gr.cfg, cfg),
 		Dir:            cfg.Directory,
 		Umask:          cfg.Umask,
 		User:           cfg.User,
