@@ -34,7 +34,8 @@ func lancerBinary(t *testing.T, name string) string {
 		if _, err := os.Stat("../listeners"); err == nil {
 			pkgs = append(pkgs, "../listeners/...")
 		}
-		cmd := exec.Command("go", append([]string{"build", "-o", buildDir + "/"}, pkgs...)...)
+		// The Makefile's tags, so that what is tested is what ships.
+		cmd := exec.Command("go", append([]string{"build", "-tags", "nethttpomithttp2", "-o", buildDir + "/"}, pkgs...)...)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
