@@ -37,6 +37,10 @@ type FileOptions struct {
 // them with "Illegal seek" (its #935). A FIFO is opened read-write, so
 // that opening it never blocks waiting for a reader.
 //
+// A regular file is created when the RotatingFile is made but held open
+// only from the first write on: the many programs that never write to one
+// of their logs cost no descriptor and no file object for it.
+//
 // A RotatingFile is safe for concurrent use.
 type RotatingFile struct {
 	path string
@@ -46,14 +50,15 @@ type RotatingFile struct {
 	perm os.FileMode
 
 	mu      sync.Mutex
-	f       File // nil after a failed open: the next Write retries
+	f       File // nil before the first write and after a failed open: the next Write opens it
 	regular bool
 	size    int64 // bytes in f as far as we know; confirmed by Seek before rotating
 	closed  bool
 }
 
 // NewRotatingFile opens path for appending, creating it if needed. The
-// directory must exist, as in the reference.
+// directory must exist, as in the reference. A regular file is closed
+// again until the first write.
 func NewRotatingFile(path string, opts FileOptions) (*RotatingFile, error) {
 	r := &RotatingFile{path: path, fs: opts.FS, max: opts.MaxBytes, keep: opts.Backups, perm: opts.Perm}
 	if r.fs == nil {
@@ -62,7 +67,7 @@ func NewRotatingFile(path string, opts FileOptions) (*RotatingFile, error) {
 	if r.perm == 0 {
 		r.perm = 0o666
 	}
-	if err := r.open(false); err != nil {
+	if err := r.create(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -100,6 +105,22 @@ func (r *RotatingFile) open(trunc bool) error {
 		return err
 	}
 	r.f, r.regular, r.size = f, fi.Mode().IsRegular(), fi.Size()
+	return nil
+}
+
+// create opens r.path, creating it if needed, and closes it again if it
+// is a regular file, for the next Write to open. It is called with r.mu
+// held.
+func (r *RotatingFile) create() error {
+	if err := r.open(false); err != nil {
+		return err
+	}
+	if !r.regular {
+		return nil
+	}
+	if err := r.closeFile(); err != nil {
+		return fmt.Errorf("close %s: %w", r.path, err)
+	}
 	return nil
 }
 
@@ -182,14 +203,15 @@ func (r *RotatingFile) rename(from, to string) error {
 }
 
 // Reopen closes the file and opens its path again, for SIGUSR2 after an
-// external logrotate has moved the file away.
+// external logrotate has moved the file away: the file is created again
+// at once, and held open from the next write.
 func (r *RotatingFile) Reopen() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
 		return os.ErrClosed
 	}
-	return errors.Join(r.closeFile(), r.open(false))
+	return errors.Join(r.closeFile(), r.create())
 }
 
 // Clear removes the file and reopens it empty, for clearProcessLogs and
@@ -203,10 +225,9 @@ func (r *RotatingFile) Clear() error {
 	}
 	cerr := r.closeFile()
 	if err := r.fs.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		r.open(false)
-		return errors.Join(cerr, fmt.Errorf("clear log: %w", err))
+		return errors.Join(cerr, fmt.Errorf("clear log: %w", err), r.create())
 	}
-	return errors.Join(cerr, r.open(false))
+	return errors.Join(cerr, r.create())
 }
 
 // Close closes the file. Later writes fail with os.ErrClosed.
