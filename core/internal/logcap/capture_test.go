@@ -142,7 +142,7 @@ func TestCaptureUnterminatedAtExit(t *testing.T) {
 	rec := &recorder{}
 	path := filepath.Join(t.TempDir(), "log")
 	var msgs []string
-	c, err := NewChannel(slog.New(rec), Options{Path: path, CaptureMaxBytes: 100, OnCapture: func(_ int, m []byte) { msgs = append(msgs, string(m)) }})
+	c, err := NewChannel(slog.New(rec), Options{Name: "x", Path: path, CaptureMaxBytes: 100, OnCapture: func(_ int, m []byte) { msgs = append(msgs, string(m)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestCaptureUnterminatedAtExit(t *testing.T) {
 	if len(msgs) != 0 {
 		t.Errorf("messages = %q; want none", msgs)
 	}
-	if got := rec.messages(); !slices.Equal(got, []string{"WARN process exited inside a capture, message discarded bytes=15"}) {
+	if got := rec.messages(); !slices.Equal(got, []string{"WARN process exited inside a capture, message discarded process=x bytes=15"}) {
 		t.Errorf("logged %q", got)
 	}
 }

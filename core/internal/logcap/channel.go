@@ -3,6 +3,7 @@ package logcap
 import (
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 )
 
@@ -13,7 +14,8 @@ const DefaultRingSize = 64 << 10
 // Options configures a [Channel]. The zero value captures into the ring
 // buffer only, as stdout_logfile=NONE does.
 type Options struct {
-	// Name is the process name: the prefix of syslog lines.
+	// Name is the process name: the prefix of syslog lines and the
+	// "process" attribute of what the Channel logs.
 	Name string
 	// Path is the log file; "" for none (NONE, or syslog alone). For
 	// AUTO, create the file with [CreateAutoLog] and pass its name.
@@ -187,17 +189,20 @@ func (c *Channel) output(p []byte) {
 	}
 }
 
+// name is the process name the Channel was made for.
+func (c *Channel) name() string { return strings.TrimSuffix(c.prefix, " ") }
+
 // report logs a failure of target once per burst and counts lost bytes.
 func (c *Channel) report(b *burst, target string, err error, lost int) {
 	c.dropped += int64(lost)
 	if err != nil {
 		if b.fail(lost) {
-			c.log.Error("child log write failed", "target", target, "err", err)
+			c.log.Error("child log write failed", "process", c.name(), "target", target, "err", err)
 		}
 		return
 	}
 	if lost, ended := b.ok(); ended {
-		c.log.Info("child log writable again", "target", target, "dropped_bytes", lost)
+		c.log.Info("child log writable again", "process", c.name(), "target", target, "dropped_bytes", lost)
 	}
 }
 
@@ -239,7 +244,7 @@ func (c *Channel) flush() {
 	}
 	if unterminated {
 		n := len(c.capture.take())
-		c.log.Warn("process exited inside a capture, message discarded", "bytes", n)
+		c.log.Warn("process exited inside a capture, message discarded", "process", c.name(), "bytes", n)
 	}
 }
 

@@ -88,7 +88,7 @@ func TestChannelDiskFull(t *testing.T) {
 	rec := &recorder{}
 	fsys := &faultFS{}
 	path := filepath.Join(t.TempDir(), "log")
-	c, err := NewChannel(slog.New(rec), Options{Path: path, File: FileOptions{FS: fsys}})
+	c, err := NewChannel(slog.New(rec), Options{Name: "web", Path: path, File: FileOptions{FS: fsys}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestChannelDiskFull(t *testing.T) {
 	if got, want := c.Dropped(), int64(200); got != want {
 		t.Errorf("Dropped() = %d; want %d", got, want)
 	}
-	want := []string{"ERROR child log write failed", "INFO child log writable again dropped_bytes=200"}
+	want := []string{"ERROR child log write failed process=web", "INFO child log writable again process=web dropped_bytes=200"}
 	if got := rec.messages(); !slices.Equal(got, want) {
 		t.Errorf("logged %q; want %q", got, want)
 	}
@@ -181,7 +181,7 @@ func TestChannelSyslogMissing(t *testing.T) {
 	defer c.Close()
 	write(t, c, "a\n")
 	write(t, c, "b\n")
-	if got := rec.messages(); !slices.Equal(got, []string{"ERROR child log write failed"}) {
+	if got := rec.messages(); !slices.Equal(got, []string{"ERROR child log write failed process=web"}) {
 		t.Errorf("logged %q; want one error", got)
 	}
 	if got := readFile(t, path); got != "a\nb\n" {

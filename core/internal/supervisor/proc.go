@@ -108,7 +108,7 @@ func (s *Supervisor) newChannel(g *generation, p *proc, lc config.Log, stream st
 		opts.Syslog = g.syslog
 	}
 	s.eventHooks(&opts, p, lc, stream)
-	ch, err := logcap.NewChannel(s.log.With(slog.String("process", cfg.Name)), opts)
+	ch, err := logcap.NewChannel(s.log, opts)
 	if err != nil {
 		s.log.Error(fmt.Sprintf("could not open the %s log of %s: %v", stream, cfg.Name, err))
 		opts.Path = ""
