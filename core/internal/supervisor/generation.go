@@ -58,7 +58,6 @@ type proc struct {
 	group          *group
 	p              *process.Process
 	stdout, stderr *logcap.Channel // nil when there is none
-	done           chan struct{}   // closed when the actor has ended
 
 	// made, if not nil, is closed once p's channels are open and p.p is
 	// built, by a worker of build; nil means both were done before p was
@@ -120,7 +119,7 @@ func (s *Supervisor) newGroup(g *generation, cfg *config.Group) *group {
 	gr := &group{cfg: cfg}
 	gr.pool = s.newPool(g, gr)
 	for i := range cfg.Processes {
-		gr.procs = append(gr.procs, &proc{cfg: &cfg.Processes[i], group: gr, done: make(chan struct{}), made: make(chan struct{})})
+		gr.procs = append(gr.procs, &proc{cfg: &cfg.Processes[i], group: gr, made: make(chan struct{})})
 	}
 	return gr
 }
@@ -151,7 +150,6 @@ func (g *generation) runActor(p *proc) {
 		g.mu.Lock()
 		delete(g.actors, p)
 		g.mu.Unlock()
-		close(p.done)
 		g.wg.Done()
 	})
 }
@@ -177,7 +175,7 @@ func stopGroupActors(gr *group) {
 		p.p.End()
 	}
 	for _, p := range gr.procs {
-		<-p.done
+		<-p.p.Done()
 	}
 }
 

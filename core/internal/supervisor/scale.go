@@ -464,7 +464,7 @@ func (s *Supervisor) reshape(g *generation, cfg *config.Group, keep func(*proc) 
 			ng.procs = append(ng.procs, &np)
 			continue
 		}
-		np := &proc{cfg: pc, group: ng, done: make(chan struct{})}
+		np := &proc{cfg: pc, group: ng}
 		ng.procs = append(ng.procs, np)
 		fresh = append(fresh, np)
 	}
@@ -486,7 +486,7 @@ func stopProcActors(procs []*proc) {
 		p.p.End()
 	}
 	for _, p := range procs {
-		<-p.done
+		<-p.p.Done()
 	}
 }
 
