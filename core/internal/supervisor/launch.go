@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/lancerhq/lancer/core/internal/process"
@@ -37,6 +38,7 @@ const forkWindow = 4
 // which for a thousand AUTO logs on a busy disk takes most of a second.
 // v.pending is closed once every process is built.
 func (s *Supervisor) launch(g *generation, v *view) {
+	restore := s.startupGC()
 	ahead := make(chan struct{}, lookahead)
 	built := s.build(g, v.procs(), ahead)
 	for _, level := range priorityLevels(v.groups) {
@@ -53,13 +55,55 @@ func (s *Supervisor) launch(g *generation, v *view) {
 	// OS now instead of holding it until the scavenger gets to it
 	// (500 programs: ~23 MB resident before, ~19 MB after).
 	debug.FreeOSMemory()
-	go releaseWhenStarted(g.ctx, v.procs())
+	go releaseWhenStarted(g.ctx, v.procs(), restore)
+}
+
+// startupGCPercent is the GC target of the start-up burst. It allocates
+// several times its live heap in garbage (the config, a log file and a
+// fork per process); collected at the usual GOGC=100, that garbage takes
+// spans that a few long-lived objects then pin, and the heap stays
+// fragmented after the burst. Collecting more often while it lasts costs
+// a few more GCs of a heap of a few MB.
+const startupGCPercent = 25
+
+// gcTarget holds the lower GC target while at least one start-up is in
+// progress: a reload can begin before the last one's release has run.
+type gcTarget struct {
+	mu       sync.Mutex
+	inFlight int
+	old      int // the target to restore
+}
+
+// startupGC sets the start-up GC target, unless the daemon's environment
+// sets GOGC, and returns what undoes it, once.
+func (s *Supervisor) startupGC() func() {
+	for _, kv := range s.opts.Environ {
+		if strings.HasPrefix(kv, "GOGC=") {
+			return func() {}
+		}
+	}
+	gc := &s.gc
+	gc.mu.Lock()
+	if gc.inFlight == 0 {
+		gc.old = debug.SetGCPercent(startupGCPercent)
+	}
+	gc.inFlight++
+	gc.mu.Unlock()
+	return sync.OnceFunc(func() {
+		gc.mu.Lock()
+		defer gc.mu.Unlock()
+		if gc.inFlight--; gc.inFlight == 0 {
+			debug.SetGCPercent(gc.old)
+		}
+	})
 }
 
 // releaseWhenStarted hands the heap back to the OS once none of procs is
 // STARTING any more, when their RUNNING transitions (a log line, a state
-// event and a snapshot each) have left their garbage too.
-func releaseWhenStarted(ctx context.Context, procs []*proc) {
+// event and a snapshot each) have left their garbage too. Then, or when
+// ctx ends first, it calls restore.
+func releaseWhenStarted(ctx context.Context, procs []*proc, restore func()) {
+	defer restore()
 	for _, p := range procs {
 		_, err := p.p.WaitFor(ctx, func(i process.Info) bool { return i.State != process.Starting })
 		if err != nil {

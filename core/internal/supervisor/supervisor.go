@@ -93,6 +93,7 @@ type Supervisor struct {
 	cfg     atomic.Pointer[config.File] // the last config read (by reread)
 	reaper  *reaper
 	bus     *events.Bus // outlives generations: the event serial survives a reload
+	gc      gcTarget    // the lower GC target of start-ups in progress
 }
 
 // New returns a Supervisor for opts. Nothing starts until Run.
