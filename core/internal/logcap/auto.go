@@ -3,27 +3,28 @@ package logcap
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 )
 
-// CreateAutoLog creates the file for a channel whose log is AUTO and
-// returns its name: <dir>/<process>-<channel>---<identifier>-<random>.log,
-// mode 0600, created exclusively as the reference's mkstemp does (e.g.
+// AutoLogName names the file of a channel whose log is AUTO:
+// <dir>/<process>-<channel>---<identifier>-<random>.log, as the
+// reference's mkstemp names it (e.g.
 // gsleep-stdout---supervisor-2384170562.log; the reference's random part
-// is 8 letters and digits, ours is digits). channel is "stdout" or
-// "stderr". The reference names the file when it reads the config, so a
-// name lasts until the next reload; call this once per process and
-// config generation.
-func CreateAutoLog(dir, process, channel, identifier string) (string, error) {
-	f, err := os.CreateTemp(dir, fmt.Sprintf("%s-%s---%s-*.log", process, channel, identifier))
-	if err != nil {
-		return "", fmt.Errorf("create AUTO log for %s %s: %w", process, channel, err)
-	}
-	name := f.Name()
-	return name, f.Close()
+// is 8 letters and digits, ours is up to 20 digits, random enough that
+// two names never meet). channel is "stdout" or "stderr". The reference
+// names and creates the file when it reads the config; we only name it,
+// and the channel creates it, mode 0600 as mkstemp does, when the program
+// first writes to it (see [FileOptions.Lazy]). Call this once per process
+// and config generation.
+func AutoLogName(dir, process, channel, identifier string) string {
+	return filepath.Join(dir, fmt.Sprintf("%s-%s---%s-%d.log", process, channel, identifier, rand.Uint64()))
 }
+
+// AutoLogPerm is the mode of an AUTO log file, mkstemp's.
+const AutoLogPerm os.FileMode = 0o600
 
 // CleanAutoLogs removes the AUTO logs of an earlier run with the same
 // identifier from dir: every file whose name matches the reference's

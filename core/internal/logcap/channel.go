@@ -18,7 +18,8 @@ type Options struct {
 	// "process" attribute of what the Channel logs.
 	Name string
 	// Path is the log file; "" for none (NONE, or syslog alone). For
-	// AUTO, create the file with [CreateAutoLog] and pass its name.
+	// AUTO, pass the name [AutoLogName] makes, with File.Lazy set and
+	// File.Perm [AutoLogPerm].
 	Path string
 	// File sets rotation (the *_logfile_maxbytes and *_logfile_backups
 	// options) and the file system seam.

@@ -65,6 +65,9 @@ func (r *RotatingFile) Tail(offset, length int) (data []byte, newOffset int64, o
 func (r *RotatingFile) reader() (File, int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.lazy {
+		return emptyFile{}, 0, nil // the file the reference would have created by now
+	}
 	fi, err := r.fs.Stat(r.path)
 	if errors.Is(err, fs.ErrNotExist) || err == nil && !fi.Mode().IsRegular() {
 		// Reading a FIFO would steal its data; a device has nothing to read.
@@ -144,3 +147,12 @@ func clamp(v int64) int64 {
 	const lim = 1 << 62
 	return min(max(v, -lim), lim)
 }
+
+// emptyFile reads as a file with nothing in it.
+type emptyFile struct{}
+
+func (emptyFile) Write([]byte) (int, error)         { return 0, os.ErrClosed }
+func (emptyFile) ReadAt([]byte, int64) (int, error) { return 0, io.EOF }
+func (emptyFile) Seek(int64, int) (int64, error)    { return 0, nil }
+func (emptyFile) Close() error                      { return nil }
+func (emptyFile) Stat() (os.FileInfo, error)        { return nil, os.ErrInvalid }

@@ -24,6 +24,10 @@ type FileOptions struct {
 	Perm os.FileMode
 	// FS is the file system; nil means the real one.
 	FS FS
+	// Lazy leaves the file uncreated until the first write, for AUTO
+	// logs: until then it reads back as an empty file, and reopening or
+	// clearing it does nothing.
+	Lazy bool
 }
 
 // RotatingFile is a log file that rotates the way supervisord's
@@ -37,9 +41,10 @@ type FileOptions struct {
 // them with "Illegal seek" (its #935). A FIFO is opened read-write, so
 // that opening it never blocks waiting for a reader.
 //
-// A regular file is created when the RotatingFile is made but held open
-// only from the first write on: the many programs that never write to one
-// of their logs cost no descriptor and no file object for it.
+// A regular file is created when the RotatingFile is made (or, with
+// [FileOptions.Lazy], at the first write) but held open only from the
+// first write on: the many programs that never write to one of their logs
+// cost no descriptor and no file object for it.
 //
 // A RotatingFile is safe for concurrent use.
 type RotatingFile struct {
@@ -51,6 +56,7 @@ type RotatingFile struct {
 
 	mu      sync.Mutex
 	f       File // nil before the first write and after a failed open: the next Write opens it
+	lazy    bool // not created yet: the next Write creates it
 	regular bool
 	size    int64 // bytes in f as far as we know; confirmed by Seek before rotating
 	closed  bool
@@ -66,6 +72,10 @@ func NewRotatingFile(path string, opts FileOptions) (*RotatingFile, error) {
 	}
 	if r.perm == 0 {
 		r.perm = 0o666
+	}
+	if opts.Lazy {
+		r.lazy, r.regular = true, true
+		return r, nil
 	}
 	if err := r.create(); err != nil {
 		return nil, err
@@ -104,7 +114,7 @@ func (r *RotatingFile) open(trunc bool) error {
 		f.Close()
 		return err
 	}
-	r.f, r.regular, r.size = f, fi.Mode().IsRegular(), fi.Size()
+	r.f, r.regular, r.size, r.lazy = f, fi.Mode().IsRegular(), fi.Size(), false
 	return nil
 }
 
@@ -211,6 +221,9 @@ func (r *RotatingFile) Reopen() error {
 	if r.closed {
 		return os.ErrClosed
 	}
+	if r.lazy {
+		return nil
+	}
 	return errors.Join(r.closeFile(), r.create())
 }
 
@@ -222,6 +235,9 @@ func (r *RotatingFile) Clear() error {
 	defer r.mu.Unlock()
 	if r.closed {
 		return os.ErrClosed
+	}
+	if r.lazy {
+		return nil
 	}
 	cerr := r.closeFile()
 	if err := r.fs.Remove(r.path); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -96,11 +96,11 @@ func (s *Supervisor) newChannel(g *generation, p *proc, lc config.Log, stream st
 	}
 	switch lc.Kind {
 	case config.LogAuto:
-		path, err := logcap.CreateAutoLog(sv.Childlogdir, cfg.Name, stream, sv.Identifier)
-		if err != nil {
-			s.log.Error(fmt.Sprintf("could not create the %s log of %s: %v", stream, cfg.Name, err))
-		}
-		opts.Path = path
+		// Created at the program's first write to it: at start, for
+		// hundreds of programs, creating them is most of the time to
+		// all RUNNING on a slow disk.
+		opts.Path = logcap.AutoLogName(sv.Childlogdir, cfg.Name, stream, sv.Identifier)
+		opts.File.Lazy, opts.File.Perm = true, logcap.AutoLogPerm
 	case config.LogFile:
 		opts.Path = lc.Path
 	}
