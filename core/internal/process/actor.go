@@ -41,14 +41,15 @@ type Process struct {
 	cur   atomic.Pointer[snapNode]
 	stdin atomic.Pointer[stdinRef] // the live child's stdin, for WriteStdin's fast path
 
-	box mailbox
+	box   mailbox
+	clock *Clock
+	tick  clockItem // guarded by clock.mu
 
 	// Owned by the goroutine handling messages.
 	ended     func() // called once the actor has ended
 	ending    bool   // the context has ended: the child is being killed
 	st        status
 	proc      Proc // the child; nil without one
-	timer     *time.Timer
 	deadlines [numTimers]time.Time
 	rejected  error    // set by an actReject during the current command
 	sigErr    error    // set by a failed actSignal during the current command
@@ -75,7 +76,10 @@ func New(cfg Config) *Process {
 	p := &Process{
 		pol: cfg.Policy, group: cfg.Group, spec: cfg.Spec, spawner: cfg.Spawner,
 		logger: cfg.Logger, observer: cfg.Observer,
-		done: make(chan struct{}),
+		done: make(chan struct{}), clock: cfg.Clock, tick: clockItem{index: -1},
+	}
+	if p.clock == nil {
+		p.clock = &Clock{}
 	}
 	p.spec.Name = cfg.Name
 	p.pol.ExitCodes = slices.Clone(cfg.ExitCodes)
@@ -103,8 +107,6 @@ func (p *Process) Go(ended func()) error {
 		return fmt.Errorf("run %s: already running", p.pol.Name)
 	}
 	p.ended = ended
-	p.timer = time.AfterFunc(time.Hour, func() { p.post(message{kind: msgTimer}, true) })
-	p.timer.Stop()
 	go func() {
 		p.feed(input{kind: inAutostart})
 		p.drain()
@@ -302,7 +304,7 @@ func (p *Process) abandon() {
 		return
 	}
 	p.ending = true
-	p.timer.Stop()
+	p.clock.clear(p)
 	if p.proc == nil {
 		p.finish()
 		return

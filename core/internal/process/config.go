@@ -91,6 +91,11 @@ type Config struct {
 	// Spawner starts the child; nil means &ExecSpawner{} (no shim).
 	Spawner Spawner
 
+	// Clock runs the process's timers; share one between the processes
+	// of a supervisor, so that deadlines due together are handled in the
+	// order they were set. nil gives the process a Clock of its own.
+	Clock *Clock
+
 	// Logger receives supervisord's main-log lines for this process; nil
 	// discards them.
 	Logger *slog.Logger

@@ -2,8 +2,8 @@ package process
 
 import "time"
 
-// The actor keeps one deadline per timer kind and a single time.Timer set
-// to the earliest one. Deadlines that are due together are handled in
+// The actor keeps one deadline per timer kind and gives the earliest one
+// to its Clock. Deadlines that are due together are handled in
 // timerKind order, so that what happens at one instant does not depend on
 // the order a select picks ready channels in.
 
@@ -20,10 +20,10 @@ func (p *Process) rearm() {
 		}
 	}
 	if first.IsZero() {
-		p.timer.Stop()
+		p.clock.clear(p)
 		return
 	}
-	p.timer.Reset(time.Until(first))
+	p.clock.set(p, first)
 }
 
 // fireTimers feeds the input of every timer that is due, in order. A rule

@@ -53,6 +53,7 @@ func (s *Supervisor) newProcess(g *generation, p *proc) {
 		Group:    gr.cfg.Name,
 		Spec:     spec,
 		Spawner:  s.spawner,
+		Clock:    &s.clock,
 		Logger:   s.log,
 		Observer: s.observer(gr.pool),
 	})

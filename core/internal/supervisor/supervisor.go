@@ -92,8 +92,9 @@ type Supervisor struct {
 	view    atomic.Pointer[view]
 	cfg     atomic.Pointer[config.File] // the last config read (by reread)
 	reaper  *reaper
-	bus     *events.Bus // outlives generations: the event serial survives a reload
-	gc      gcTarget    // the lower GC target of start-ups in progress
+	bus     *events.Bus   // outlives generations: the event serial survives a reload
+	gc      gcTarget      // the lower GC target of start-ups in progress
+	clock   process.Clock // the timers of every process, in deadline order
 }
 
 // New returns a Supervisor for opts. Nothing starts until Run.
