@@ -17,15 +17,24 @@ import (
 // whatever order the scheduler picked (the newest first, often).
 //
 // A process's timer work runs in the Clock's goroutine when the process
-// is idle, and is queued for its actor otherwise. Share one Clock between
-// the processes of a supervisor; the zero value is ready to use.
+// is idle, and is queued for its actor otherwise. Work that takes longer
+// than handOff, such as a backoff retry whose spawn hangs on a dead NFS
+// mount, is left to finish on its own while another goroutine goes on
+// with the next deadlines: one slow process never holds up the others'
+// timers (stopwaitsecs among them) for longer than that. Share one Clock
+// between the processes of a supervisor; the zero value is ready to use.
 type Clock struct {
 	mu     sync.Mutex
 	armed  clockHeap
 	seq    uint64
 	timer  *time.Timer
-	firing bool // a goroutine is handling due deadlines
+	firing bool   // a goroutine is handling due deadlines
+	loop   uint64 // which one: a loop whose number is not this has been taken over
+	step   uint64 // which deadline it is handling, for the watchdog
 }
+
+// handOff is how long a process's timer work may hold up the Clock.
+const handOff = 50 * time.Millisecond
 
 // clockItem is a process's place in its Clock: at most one deadline, the
 // earliest of its timers. Guarded by the Clock's mu.
@@ -86,14 +95,37 @@ func (c *Clock) fire() {
 		return
 	}
 	c.firing = true
-	for len(c.armed) > 0 && !time.Now().Before(c.armed[0].tick.at) {
+	c.loop++
+	c.run(c.loop)
+}
+
+// run is loop number loop of fire, called with mu held; it unlocks it. A
+// watchdog takes the loop over, with a new number, when one process's
+// work takes longer than handOff; the old loop then ends when that work
+// is done.
+func (c *Clock) run(loop uint64) {
+	for c.loop == loop && len(c.armed) > 0 && !time.Now().Before(c.armed[0].tick.at) {
 		p := heap.Pop(&c.armed).(*Process)
+		c.step++
+		step := c.step
 		c.mu.Unlock()
+		watchdog := time.AfterFunc(handOff, func() {
+			c.mu.Lock()
+			if c.loop != loop || c.step != step {
+				c.mu.Unlock() // that work ended in time after all
+				return
+			}
+			c.loop++
+			c.run(c.loop)
+		})
 		p.post(message{kind: msgTimer}, true)
+		watchdog.Stop()
 		c.mu.Lock()
 	}
-	c.firing = false
-	c.arm()
+	if c.loop == loop {
+		c.firing = false
+		c.arm()
+	}
 	c.mu.Unlock()
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -63,6 +64,73 @@ func TestClockOrdersDueTogether(t *testing.T) {
 		}
 		if n := len(clock.armed); n != 0 {
 			t.Errorf("%d deadlines armed after every process ended; want 0", n)
+		}
+	})
+}
+
+// blockingSpawner is a fakeSpawner whose spawns after the first wait
+// until release is closed.
+type blockingSpawner struct {
+	fakeSpawner
+	release chan struct{}
+	calls   int
+}
+
+func (s *blockingSpawner) Spawn(spec SpawnSpec) (Proc, error) {
+	s.mu.Lock()
+	s.calls++
+	n := s.calls
+	s.mu.Unlock()
+	if n > 1 {
+		<-s.release
+	}
+	return s.fakeSpawner.Spawn(spec)
+}
+
+// TestClockSlowWorkDoesNotHoldOthers: a backoff retry whose spawn hangs
+// (a command on a dead NFS mount) keeps the Clock's goroutine, but only
+// for handOff: another process's startsecs deadline, due later, is still
+// met on time.
+func TestClockSlowWorkDoesNotHoldOthers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var clock Clock
+		var mu sync.Mutex
+		var events []string
+		observe := func(c Change) {
+			mu.Lock()
+			events = append(events, fmt.Sprintf("%v %s %v", time.Since(t0), c.Name, c.To))
+			mu.Unlock()
+		}
+		slow := &blockingSpawner{fakeSpawner: fakeSpawner{scripts: []script{{exitAfter: 500 * time.Millisecond, code: 1}, {}}}, release: make(chan struct{})}
+		a := testPolicy()
+		a.Name = "a"
+		pa := New(Config{Policy: a, Group: "g", Spawner: slow, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: observe})
+		if err := pa.Go(nil); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second) // a exited at 0.5 s; its retry is due at 1.5 s and will hang
+		b := testPolicy()
+		b.Name = "b"
+		pb := New(Config{Policy: b, Group: "g", Spawner: &fakeSpawner{scripts: []script{{}}}, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: observe})
+		if err := pb.Go(nil); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(3 * time.Second)
+		synctest.Wait()
+		mu.Lock()
+		got := slices.Clone(events)
+		mu.Unlock()
+		if !slices.Contains(got, "2s b RUNNING") {
+			t.Errorf("events:\n%s\nwant b RUNNING at 2s, while a's spawn hangs", strings.Join(got, "\n"))
+		}
+		close(slow.release)
+		synctest.Wait()
+		if s := pa.Snapshot().State; s != Starting {
+			t.Errorf("a after its spawn returns: %v; want STARTING", s)
+		}
+		for _, p := range []*Process{pa, pb} {
+			p.End()
+			<-p.Done()
 		}
 	})
 }
