@@ -51,9 +51,6 @@ type Process struct {
 	st        status
 	proc      Proc // the child; nil without one
 	deadlines [numTimers]time.Time
-	rejected  error    // set by an actReject during the current command
-	sigErr    error    // set by a failed actSignal during the current command
-	changed   []status // statuses right after each change of the current feed
 }
 
 type command struct {
@@ -188,13 +185,21 @@ func (p *Process) receive(m message) {
 
 // handle runs one command and answers it.
 func (p *Process) handle(c *command) {
-	p.rejected, p.sigErr = nil, nil
-	p.feed(c.in)
-	r := reply{err: p.rejected, sig: p.sigErr, node: p.cur.Load()}
+	out := p.feed(c.in)
+	r := reply{err: out.rejected, sig: out.sigErr, node: p.cur.Load()}
 	if c.in.kind == inStdin && r.err == nil && p.proc != nil {
 		r.stdin = p.proc.Stdin()
 	}
 	c.reply <- r
+}
+
+// outcome is what carrying out the actions of one event produced besides
+// the new state: what a command's caller is told, and the statuses right
+// after each change, to publish.
+type outcome struct {
+	rejected error // from an actReject
+	sigErr   error // from a failed actSignal
+	changed  []status
 }
 
 // feed runs the transition function on in and on every input that
@@ -202,7 +207,8 @@ func (p *Process) handle(c *command) {
 // each change and the final one, so that every state is seen by waiters,
 // but only once the log lines and observer calls of the whole event are
 // done.
-func (p *Process) feed(in input) {
+func (p *Process) feed(in input) outcome {
+	var out outcome
 	queue := []input{in}
 	for len(queue) > 0 {
 		in, queue = queue[0], queue[1:]
@@ -210,37 +216,39 @@ func (p *Process) feed(in input) {
 		var acts []action
 		p.st, acts = next(p.st, in, p.pol)
 		for _, a := range acts {
-			if f, ok := p.do(a); ok {
+			if f, ok := p.do(a, &out); ok {
 				queue = append(queue, f)
 			}
 		}
 	}
-	for _, s := range p.changed {
+	for _, s := range out.changed {
 		p.publish(s)
 	}
-	p.changed = p.changed[:0]
 	p.publish(p.st)
+	out.changed = nil
+	return out
 }
 
-// do carries out one action; some produce a follow-up input.
-func (p *Process) do(a action) (input, bool) {
+// do carries out one action, recording in out what it produced; some
+// actions produce a follow-up input.
+func (p *Process) do(a action, out *outcome) (input, bool) {
 	switch a.kind {
 	case actEmit:
 		a.change.Name, a.change.Group = p.pol.Name, p.group
 		p.observer(a.change)
-		p.changed = append(p.changed, a.status)
+		out.changed = append(out.changed, a.status)
 	case actLog:
 		p.logger.Log(context.Background(), a.level, a.msg)
 	case actSpawn:
 		return p.spawn(), true
 	case actSignal:
-		return p.signal(a)
+		return p.signal(a, out)
 	case actStartTimer:
 		p.setDeadline(a.timer, time.Now().Add(a.d))
 	case actCancelTimer:
 		p.setDeadline(a.timer, time.Time{})
 	case actReject:
-		p.rejected = a.err
+		out.rejected = a.err
 	}
 	return input{}, false
 }
@@ -272,7 +280,7 @@ func (p *Process) reap() ExitStatus {
 	return exit
 }
 
-func (p *Process) signal(a action) (input, bool) {
+func (p *Process) signal(a action, out *outcome) (input, bool) {
 	if p.proc == nil {
 		return input{}, false
 	}
@@ -280,7 +288,7 @@ func (p *Process) signal(a action) (input, bool) {
 	if err == nil {
 		return input{}, false
 	}
-	p.sigErr = err
+	out.sigErr = err
 	return input{kind: inSignalFailed, err: err.Error(), sig: a.sig, kill: a.kill}, true
 }
 
