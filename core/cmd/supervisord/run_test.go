@@ -102,3 +102,22 @@ func TestRunCheckSearchesWorkingDirectory(t *testing.T) {
 		t.Errorf("run(-t) in a directory with supervisord.conf = %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+func TestSteadyProcs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want int
+	}{
+		{"unset: one thread once started", nil, 1},
+		{"set: the operator's", map[string]string{"GOMAXPROCS": "4"}, 0},
+		{"set empty: still the operator's", map[string]string{"GOMAXPROCS": ""}, 0},
+	}
+	for _, tt := range tests {
+		lookup := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+		if got := steadyProcs(lookup); got != tt.want {
+			t.Errorf("%s: steadyProcs = %d; want %d", tt.name, got, tt.want)
+		}
+	}
+}

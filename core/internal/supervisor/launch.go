@@ -3,7 +3,6 @@ package supervisor
 import (
 	"context"
 	"runtime/debug"
-	"strings"
 	"sync"
 
 	"github.com/lancerhq/lancer/core/internal/process"
@@ -38,7 +37,7 @@ const forkWindow = 4
 // which for a thousand AUTO logs on a busy disk takes most of a second.
 // v.pending is closed once every process is built.
 func (s *Supervisor) launch(g *generation, v *view) {
-	restore := s.startupGC()
+	restore := s.tuning.begin(s.opts)
 	ahead := make(chan struct{}, lookahead)
 	built := s.build(g, v.procs(), ahead)
 	for _, level := range priorityLevels(v.groups) {
@@ -56,46 +55,6 @@ func (s *Supervisor) launch(g *generation, v *view) {
 	// (500 programs: ~23 MB resident before, ~19 MB after).
 	debug.FreeOSMemory()
 	go releaseWhenStarted(g.ctx, v.procs(), restore)
-}
-
-// startupGCPercent is the GC target of the start-up burst. It allocates
-// several times its live heap in garbage (the config, a log file and a
-// fork per process); collected at the usual GOGC=100, that garbage takes
-// spans that a few long-lived objects then pin, and the heap stays
-// fragmented after the burst. Collecting more often while it lasts costs
-// a few more GCs of a heap of a few MB.
-const startupGCPercent = 25
-
-// gcTarget holds the lower GC target while at least one start-up is in
-// progress: a reload can begin before the last one's release has run.
-type gcTarget struct {
-	mu       sync.Mutex
-	inFlight int
-	old      int // the target to restore
-}
-
-// startupGC sets the start-up GC target, unless the daemon's environment
-// sets GOGC, and returns what undoes it, once.
-func (s *Supervisor) startupGC() func() {
-	for _, kv := range s.opts.Environ {
-		if strings.HasPrefix(kv, "GOGC=") {
-			return func() {}
-		}
-	}
-	gc := &s.gc
-	gc.mu.Lock()
-	if gc.inFlight == 0 {
-		gc.old = debug.SetGCPercent(startupGCPercent)
-	}
-	gc.inFlight++
-	gc.mu.Unlock()
-	return sync.OnceFunc(func() {
-		gc.mu.Lock()
-		defer gc.mu.Unlock()
-		if gc.inFlight--; gc.inFlight == 0 {
-			debug.SetGCPercent(gc.old)
-		}
-	})
 }
 
 // releaseWhenStarted hands the heap back to the OS once none of procs is

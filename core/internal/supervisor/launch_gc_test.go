@@ -1,50 +1,73 @@
 package supervisor
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
 
-// TestStartupGC: the start-up burst runs with a lower GC target, which is
-// restored afterwards, unless the daemon's environment sets GOGC, which
-// is then left alone. Not parallel: the GC target is the process's.
-func TestStartupGC(t *testing.T) {
-	before := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(before)
+// TestStartupTuning: a start-up runs with a lower GC target and the
+// GOMAXPROCS the daemon began with; once it has settled, the GC target is
+// restored and GOMAXPROCS becomes SteadyProcs. The daemon's environment
+// setting GOGC keeps the GC target; SteadyProcs 0 keeps GOMAXPROCS. Not
+// parallel: both are the process's.
+func TestStartupTuning(t *testing.T) {
+	gcBefore := debug.SetGCPercent(100)
+	procsBefore := runtime.GOMAXPROCS(3)
+	defer debug.SetGCPercent(gcBefore)
+	defer runtime.GOMAXPROCS(procsBefore)
 	tests := []struct {
-		name    string
-		environ []string
-		during  int
+		name                  string
+		opts                  Options
+		gcDuring, procsDuring int
+		gcAfter, procsAfter   int
 	}{
-		{"default", []string{"PATH=/bin"}, startupGCPercent},
-		{"GOGC set", []string{"GOGC=100", "PATH=/bin"}, 100},
+		{"default", Options{Environ: []string{"PATH=/bin"}}, startupGCPercent, 3, 100, 3},
+		{"GOGC set", Options{Environ: []string{"GOGC=100", "PATH=/bin"}}, 100, 3, 100, 3},
+		{"steady procs", Options{Environ: []string{"PATH=/bin"}, SteadyProcs: 1}, startupGCPercent, 3, 100, 1},
 	}
 	for _, tt := range tests {
-		s := &Supervisor{opts: Options{Environ: tt.environ}}
-		restore := s.startupGC()
-		if got := debug.SetGCPercent(-1); got != tt.during {
-			t.Errorf("%s: GC target during start-up = %d; want %d", tt.name, got, tt.during)
+		debug.SetGCPercent(100)
+		runtime.GOMAXPROCS(3)
+		tu := &tuning{procs: 3}
+		end := tu.begin(tt.opts)
+		if gc, procs := gcTarget(), runtime.GOMAXPROCS(0); gc != tt.gcDuring || procs != tt.procsDuring {
+			t.Errorf("%s: during start-up GC %d, GOMAXPROCS %d; want %d, %d", tt.name, gc, procs, tt.gcDuring, tt.procsDuring)
 		}
-		debug.SetGCPercent(tt.during)
-		restore()
-		if got := debug.SetGCPercent(100); got != 100 {
-			t.Errorf("%s: GC target after = %d; want 100 restored", tt.name, got)
+		end()
+		if gc, procs := gcTarget(), runtime.GOMAXPROCS(0); gc != tt.gcAfter || procs != tt.procsAfter {
+			t.Errorf("%s: after GC %d, GOMAXPROCS %d; want %d, %d", tt.name, gc, procs, tt.gcAfter, tt.procsAfter)
 		}
 	}
 
 	// A reload's start-up that begins before the last one's ends: the
-	// target is restored only when both have ended, and then to 100.
-	s := &Supervisor{opts: Options{Environ: []string{"PATH=/bin"}}}
-	first := s.startupGC()
-	second := s.startupGC()
+	// start-up settings hold until both have ended, and come back for
+	// the next one.
+	debug.SetGCPercent(100)
+	runtime.GOMAXPROCS(3)
+	tu := &tuning{procs: 3}
+	opts := Options{Environ: []string{"PATH=/bin"}, SteadyProcs: 1}
+	first := tu.begin(opts)
+	second := tu.begin(opts)
 	first()
 	first() // once only
-	if got := debug.SetGCPercent(-1); got != startupGCPercent {
-		t.Errorf("with one start-up left, GC target = %d; want %d", got, startupGCPercent)
+	if gc, procs := gcTarget(), runtime.GOMAXPROCS(0); gc != startupGCPercent || procs != 3 {
+		t.Errorf("with one start-up left: GC %d, GOMAXPROCS %d; want %d, 3", gc, procs, startupGCPercent)
 	}
-	debug.SetGCPercent(startupGCPercent)
 	second()
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("after both, GC target = %d; want 100", got)
+	if gc, procs := gcTarget(), runtime.GOMAXPROCS(0); gc != 100 || procs != 1 {
+		t.Errorf("after both: GC %d, GOMAXPROCS %d; want 100, 1", gc, procs)
 	}
+	third := tu.begin(opts)
+	if procs := runtime.GOMAXPROCS(0); procs != 3 {
+		t.Errorf("next start-up: GOMAXPROCS %d; want 3 again", procs)
+	}
+	third()
+}
+
+// gcTarget returns the current GC target without changing it.
+func gcTarget() int {
+	gc := debug.SetGCPercent(-1)
+	debug.SetGCPercent(gc)
+	return gc
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 
@@ -33,6 +34,12 @@ type Options struct {
 	// Environ is the daemon's environment, the base of every child's;
 	// nil means os.Environ().
 	Environ []string
+
+	// SteadyProcs, when > 0, is the GOMAXPROCS the daemon runs with once
+	// its programs have started; each start-up (and reload) runs with
+	// the GOMAXPROCS the process had when New was called. 0 leaves
+	// GOMAXPROCS alone.
+	SteadyProcs int
 
 	// Signals delivers the daemon's signals: TERM, INT and QUIT shut
 	// down, HUP restarts, USR2 reopens the logs, CHLD reaps orphans.
@@ -93,7 +100,7 @@ type Supervisor struct {
 	cfg     atomic.Pointer[config.File] // the last config read (by reread)
 	reaper  *reaper
 	bus     *events.Bus   // outlives generations: the event serial survives a reload
-	gc      gcTarget      // the lower GC target of start-ups in progress
+	tuning  tuning        // the runtime's settings while programs start
 	clock   process.Clock // the timers of every process, in deadline order
 }
 
@@ -118,6 +125,7 @@ func New(opts Options) (*Supervisor, error) {
 		opts.PID = os.Getpid()
 	}
 	s := &Supervisor{opts: opts, log: opts.Logger, reqs: make(chan request), bus: events.NewBus(opts.Logger)}
+	s.tuning.procs = runtime.GOMAXPROCS(0)
 	s.spawner = newTrackingSpawner(opts.Spawner)
 	s.reaper = newReaper(s.spawner, s.log)
 	s.mood.Store(int32(Running))
