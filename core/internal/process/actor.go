@@ -20,7 +20,7 @@ import (
 // safe for concurrent use.
 //
 // The actor runs only while it has work. Commands, the child's exit,
-// timers and the end of the context are messages in a mailbox; whoever
+// timers and End are messages in a mailbox; whoever
 // posts to an idle mailbox starts a goroutine that handles messages in
 // order until none is left, then ends. One goroutine at most handles a
 // Process's messages at any time, and the mailbox's lock orders one
@@ -47,7 +47,7 @@ type Process struct {
 
 	// Owned by the goroutine handling messages.
 	ended     func() // called once the actor has ended
-	ending    bool   // the context has ended: the child is being killed
+	ending    bool   // End was called: the child is being killed
 	st        status
 	proc      Proc // the child; nil without one
 	deadlines [numTimers]time.Time
@@ -272,8 +272,8 @@ type stdinRef struct {
 	w   io.Writer
 }
 
-// reap collects the exit of the child, whose Done channel is closed, and
-// forgets it.
+// reap collects the exit of the child, which has been reported by its
+// OnExit, and forgets it.
 func (p *Process) reap() ExitStatus {
 	exit := p.proc.Wait()
 	p.proc = nil

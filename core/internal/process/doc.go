@@ -2,7 +2,7 @@
 // supervisord calls a Subprocess. It sits between config and supervisor in
 // the daemon (config → process → supervisor → rpc, web, metrics): the
 // supervisor layer fills a [Config] from the parsed configuration, builds a
-// [Process] with [New] and runs it with [Process.Run]; it never touches a
+// [Process] with [New] and starts it with [Process.Go]; it never touches a
 // child's pid, pipes or signals itself.
 //
 // The package has three layers, each testable on its own:
@@ -15,11 +15,14 @@
 //     (reference §4.2, supervisor/process.py in supervisord 4.2.5). It takes
 //     a status, an input and a [Policy] and returns the new status and a
 //     list of actions; it has no goroutines, no clock and no OS calls.
-//   - The actor (actor.go, api.go): one goroutine per process that owns the
-//     status, receives commands, child exits and timer expiries on
-//     channels, calls the transition function and carries out its actions.
-//     Readers get immutable [Info] snapshots; state changes go, in order, to
-//     an injected observer.
+//   - The actor (actor.go, api.go, mailbox.go): it owns the status,
+//     receives commands, child exits and timer expiries as messages in a
+//     mailbox, calls the transition function and carries out its actions.
+//     It runs on a goroutine only while it has messages, so a process
+//     waiting for its child costs none. The timers of all processes are
+//     kept by one [Clock] (clock.go), which hands deadlines that fall due
+//     together to their processes in order. Readers get immutable [Info]
+//     snapshots; state changes go, in order, to an injected observer.
 //   - The [Spawner] seam (spawner.go) and its real implementation,
 //     [ExecSpawner] (exec_linux.go): a child in its own process group, PATH
 //     search and spawn errors with the reference's spawnerr text, directory,
