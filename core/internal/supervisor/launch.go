@@ -132,6 +132,7 @@ func (s *Supervisor) runLevel(g *generation, procs []*proc, ahead chan struct{})
 	for _, p := range procs {
 		if p.made != nil {
 			<-p.made
+			p.made = nil // closed for good: let it go
 		}
 		if ahead != nil {
 			<-ahead
