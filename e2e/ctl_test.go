@@ -67,6 +67,21 @@ func (e *ctlEnv) setup(t *testing.T, line string) {
 	e.run(t, e.ours, append([]string{"-c", e.conf}, strings.Fields(line)...), "")
 }
 
+// exited is a prep that waits for process name, started by a "start all"
+// and gone once it has printed, to be EXITED. Python's supervisorctl takes
+// long enough to start that it always finds it so; ours, started within
+// milliseconds, could find it still RUNNING and stop it.
+func (e *ctlEnv) exited(name string) func(t *testing.T) {
+	return func(t *testing.T) {
+		c, err := xmlrpc.NewClient("unix://"+e.d.Sock, xmlrpc.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		waitState(t, c, name, "EXITED")
+	}
+}
+
 // compare runs step with the reference and with ours, and compares what
 // they print and their exit statuses once times and pids are masked.
 func (e *ctlEnv) compare(t *testing.T, opts []string, step ctlStep) {
@@ -154,7 +169,7 @@ func ctlScenario(t *testing.T, path string) {
 
 	unix := []string{"-c", e.conf}
 	tcp := []string{"-s", fmt.Sprintf("http://127.0.0.1:%d", d.Port), "-u", d.User, "-p", d.Pass}
-	t.Run("unix", func(t *testing.T) { e.compareAll(t, unix, processSteps()) })
+	t.Run("unix", func(t *testing.T) { e.compareAll(t, unix, e.processSteps()) })
 	t.Run("tcp+auth", func(t *testing.T) { e.compareAll(t, tcp, tcpSteps()) })
 	t.Run("bad auth", func(t *testing.T) {
 		e.compareAll(t, tcp[:4], steps("status", "reread", "tail printer"))
@@ -174,7 +189,7 @@ func (e *ctlEnv) compareAll(t *testing.T, opts []string, steps []ctlStep) {
 }
 
 // processSteps are the commands on processes, logs and the daemon.
-func processSteps() []ctlStep {
+func (e *ctlEnv) processSteps() []ctlStep {
 	out := steps("status", "status sleeper grp:* nosuch nog:* grp", "status grp:b", "pid", "pid all", "pid sleeper grp:b nosuch",
 		"version", "version x", "help", "help start", "help help", "help nope", "avail", "frob x", "",
 		"start", "start nosuch nog:* grp:zz", "start sleeper", "start nofile", "stop", "stop nosuch nog:*",
@@ -193,8 +208,8 @@ func processSteps() []ctlStep {
 		ctlStep{args: []string{"start", "quick"}, before: []string{"stop quick"}},
 		ctlStep{args: []string{"restart", "sleeper", "nosuch", "nog:*"}, before: []string{"start sleeper"}},
 		ctlStep{args: []string{"restart", "grp:*"}, before: []string{"start grp:a", "stop grp:b"}, sorted: true},
-		ctlStep{args: []string{"restart", "all"}, before: []string{"start all", "stop quick"}, sorted: true},
-		ctlStep{args: []string{"stop", "all"}, before: []string{"start all", "stop quick"}, sorted: true},
+		ctlStep{args: []string{"restart", "all"}, before: []string{"start all", "stop quick"}, prep: e.exited("printer"), sorted: true},
+		ctlStep{args: []string{"stop", "all"}, before: []string{"start all", "stop quick"}, prep: e.exited("printer"), sorted: true},
 		ctlStep{args: []string{"start", "all"}, before: []string{"stop all"}, sorted: true},
 		ctlStep{args: []string{"status"}, before: []string{"stop quick"}},
 		ctlStep{args: []string{"clear", "printer", "nosuch", "sleeper"}},
