@@ -19,31 +19,23 @@ import (
 func TestClockOrdersDueTogether(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var (
-			mu      sync.Mutex
-			running []string
-			clock   Clock
+			clock Clock
+			log   changeLog
 		)
-		observe := func(c Change) {
-			if c.To == Running {
-				mu.Lock()
-				running = append(running, c.Name)
-				mu.Unlock()
-			}
-		}
 		var want []string
 		var procs []*Process
 		for i := range 20 {
 			pol := testPolicy()
 			pol.Name = fmt.Sprintf("p%02d", i)
 			p := New(Config{Policy: pol, Group: "g", Spawner: &fakeSpawner{scripts: []script{{}}},
-				Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: observe})
+				Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: log.observe})
 			if err := p.Go(nil); err != nil {
 				t.Fatal(err)
 			}
 			synctest.Wait() // spawned, its startsecs deadline set
 			procs = append(procs, p)
 			if i != 7 {
-				want = append(want, pol.Name)
+				want = append(want, "1s "+pol.Name+" RUNNING")
 			}
 		}
 		// p07 is stopped before its deadline: it leaves the Clock.
@@ -52,10 +44,7 @@ func TestClockOrdersDueTogether(t *testing.T) {
 		}
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
-		mu.Lock()
-		got := slices.Clone(running)
-		mu.Unlock()
-		if !slices.Equal(got, want) {
+		if got := log.take(Running); !slices.Equal(got, want) {
 			t.Errorf("RUNNING in the order\n%q\nwant the spawn order\n%q", got, want)
 		}
 		for _, p := range procs {
@@ -66,6 +55,35 @@ func TestClockOrdersDueTogether(t *testing.T) {
 			t.Errorf("%d deadlines armed after every process ended; want 0", n)
 		}
 	})
+}
+
+// changeLog records changes of any process as "1s name STATE", in the
+// (fake) time since t0.
+type changeLog struct {
+	mu    sync.Mutex
+	lines []string
+	to    []State
+}
+
+func (l *changeLog) observe(c Change) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%v %s %v", time.Since(t0), c.Name, c.To))
+	l.to = append(l.to, c.To)
+}
+
+// take returns the lines of changes to state and forgets all.
+func (l *changeLog) take(state State) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for i, line := range l.lines {
+		if l.to[i] == state {
+			out = append(out, line)
+		}
+	}
+	l.lines, l.to = nil, nil
+	return out
 }
 
 // blockingSpawner is a fakeSpawner whose spawns after the first wait
@@ -93,34 +111,27 @@ func (s *blockingSpawner) Spawn(spec SpawnSpec) (Proc, error) {
 // met on time.
 func TestClockSlowWorkDoesNotHoldOthers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var clock Clock
-		var mu sync.Mutex
-		var events []string
-		observe := func(c Change) {
-			mu.Lock()
-			events = append(events, fmt.Sprintf("%v %s %v", time.Since(t0), c.Name, c.To))
-			mu.Unlock()
-		}
+		var (
+			clock Clock
+			log   changeLog
+		)
 		slow := &blockingSpawner{fakeSpawner: fakeSpawner{scripts: []script{{exitAfter: 500 * time.Millisecond, code: 1}, {}}}, release: make(chan struct{})}
 		a := testPolicy()
 		a.Name = "a"
-		pa := New(Config{Policy: a, Group: "g", Spawner: slow, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: observe})
+		pa := New(Config{Policy: a, Group: "g", Spawner: slow, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: log.observe})
 		if err := pa.Go(nil); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(time.Second) // a exited at 0.5 s; its retry is due at 1.5 s and will hang
 		b := testPolicy()
 		b.Name = "b"
-		pb := New(Config{Policy: b, Group: "g", Spawner: &fakeSpawner{scripts: []script{{}}}, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: observe})
+		pb := New(Config{Policy: b, Group: "g", Spawner: &fakeSpawner{scripts: []script{{}}}, Clock: &clock, Logger: slog.New(slog.DiscardHandler), Observer: log.observe})
 		if err := pb.Go(nil); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(3 * time.Second)
 		synctest.Wait()
-		mu.Lock()
-		got := slices.Clone(events)
-		mu.Unlock()
-		if !slices.Contains(got, "2s b RUNNING") {
+		if got := log.take(Running); !slices.Contains(got, "2s b RUNNING") {
 			t.Errorf("events:\n%s\nwant b RUNNING at 2s, while a's spawn hangs", strings.Join(got, "\n"))
 		}
 		close(slow.release)
