@@ -23,8 +23,9 @@ const startupGCPercent = 25
 type tuning struct {
 	mu       sync.Mutex
 	inFlight int
-	gc       int // the GC target to restore; -2 when GOGC is the operator's
-	procs    int // GOMAXPROCS during a start-up
+	lowered  bool // the GC target was lowered (GOGC is not the operator's)
+	gc       int  // the GC target to restore
+	procs    int  // GOMAXPROCS during a start-up
 }
 
 // begin applies the start-up settings and returns what ends this
@@ -35,8 +36,8 @@ func (t *tuning) begin(opts Options) func() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.inFlight == 0 {
-		t.gc = -2
-		if !hasEnv(opts.Environ, "GOGC") {
+		t.lowered = !hasEnv(opts.Environ, "GOGC")
+		if t.lowered {
 			t.gc = debug.SetGCPercent(startupGCPercent)
 		}
 		if opts.SteadyProcs > 0 && t.procs > 0 {
@@ -50,7 +51,7 @@ func (t *tuning) begin(opts Options) func() {
 		if t.inFlight--; t.inFlight > 0 {
 			return
 		}
-		if t.gc != -2 {
+		if t.lowered {
 			debug.SetGCPercent(t.gc)
 		}
 		if opts.SteadyProcs > 0 {
