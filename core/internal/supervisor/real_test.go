@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lancerhq/lancer/core/internal/config"
 	"github.com/lancerhq/lancer/core/internal/process"
 	"github.com/lancerhq/lancer/internal/testproc"
 	"github.com/lancerhq/lancer/protocol"
@@ -40,10 +41,16 @@ func startReal(t *testing.T, text string) *realSupervisor {
 // when not nil.
 func startRealEvents(t *testing.T, text string, events func(protocol.Payload)) *realSupervisor {
 	t.Helper()
+	return startRealConfig(t, newConfFile(t, text).load(t), events)
+}
+
+// startRealConfig is startRealEvents on a config already loaded.
+func startRealConfig(t *testing.T, cfg *config.File, events func(protocol.Payload)) *realSupervisor {
+	t.Helper()
 	r := &realSupervisor{t: t, tl: newTimeline(), sigs: make(chan os.Signal, 4), done: make(chan error, 1)}
 	running := make(chan struct{}, 1)
 	s, err := New(Options{
-		Config: newConfFile(t, text).load(t), Logger: slog.New(r.tl), Signals: r.sigs,
+		Config: cfg, Logger: slog.New(r.tl), Signals: r.sigs,
 		Environ: childEnviron(), Spawner: shimSpawner(),
 		Events: func(p protocol.Payload) {
 			if events != nil {
