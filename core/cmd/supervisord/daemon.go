@@ -85,6 +85,7 @@ func serve(ctx context.Context, cfg *config.File, load func() (*config.File, err
 		Spawner:     &process.ExecSpawner{Shim: []string{"/proc/self/exe", process.ShimArg}},
 		Events:      cp.counters.Observe,
 		OnStart:     cp.announce,
+		TuneRuntime: true,
 		SteadyProcs: steadyProcs(os.LookupEnv),
 	})
 	if err != nil {

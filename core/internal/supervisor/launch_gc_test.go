@@ -9,8 +9,9 @@ import (
 // TestStartupTuning: a start-up runs with a lower GC target and the
 // GOMAXPROCS the daemon began with; once it has settled, the GC target is
 // restored and GOMAXPROCS becomes SteadyProcs. The daemon's environment
-// setting GOGC keeps the GC target; SteadyProcs 0 keeps GOMAXPROCS. Not
-// parallel: both are the process's.
+// setting GOGC keeps the GC target; SteadyProcs 0 keeps GOMAXPROCS;
+// without TuneRuntime nothing changes. Not parallel: both are the
+// process's.
 func TestStartupTuning(t *testing.T) {
 	gcBefore := debug.SetGCPercent(100)
 	procsBefore := runtime.GOMAXPROCS(3)
@@ -22,9 +23,12 @@ func TestStartupTuning(t *testing.T) {
 		gcDuring, procsDuring int
 		gcAfter, procsAfter   int
 	}{
-		{"default", Options{Environ: []string{"PATH=/bin"}}, startupGCPercent, 3, 100, 3},
-		{"GOGC set", Options{Environ: []string{"GOGC=100", "PATH=/bin"}}, 100, 3, 100, 3},
-		{"steady procs", Options{Environ: []string{"PATH=/bin"}, SteadyProcs: 1}, startupGCPercent, 3, 100, 1},
+		{"default", Options{Environ: []string{"PATH=/bin"}, TuneRuntime: true}, startupGCPercent, 3, 100, 3},
+		{"GOGC set", Options{Environ: []string{"GOGC=100", "PATH=/bin"}, TuneRuntime: true}, 100, 3, 100, 3},
+		{"steady procs", Options{Environ: []string{"PATH=/bin"}, TuneRuntime: true, SteadyProcs: 1}, startupGCPercent, 3, 100, 1},
+		// Another Supervisor in the same process (a test's) leaves the
+		// process's settings to the one that tunes them.
+		{"not tuning", Options{Environ: []string{"PATH=/bin"}, SteadyProcs: 1}, 100, 3, 100, 3},
 	}
 	for _, tt := range tests {
 		debug.SetGCPercent(100)
@@ -46,7 +50,7 @@ func TestStartupTuning(t *testing.T) {
 	debug.SetGCPercent(100)
 	runtime.GOMAXPROCS(3)
 	tu := &tuning{procs: 3}
-	opts := Options{Environ: []string{"PATH=/bin"}, SteadyProcs: 1}
+	opts := Options{Environ: []string{"PATH=/bin"}, TuneRuntime: true, SteadyProcs: 1}
 	first := tu.begin(opts)
 	second := tu.begin(opts)
 	first()

@@ -35,7 +35,14 @@ type Options struct {
 	// nil means os.Environ().
 	Environ []string
 
-	// SteadyProcs, when > 0, is the GOMAXPROCS the daemon runs with once
+	// TuneRuntime lets the Supervisor set the process's GC target and
+	// GOMAXPROCS around start-ups (see tuning). Both are the whole
+	// process's: only one Supervisor in a process may tune them, as the
+	// daemon's does; false leaves them alone.
+	TuneRuntime bool
+
+	// SteadyProcs, when > 0 with TuneRuntime, is the GOMAXPROCS the
+	// daemon runs with once
 	// its programs have started; each start-up (and reload) runs with
 	// the GOMAXPROCS the process had when New was called. 0 leaves
 	// GOMAXPROCS alone.

@@ -31,8 +31,11 @@ type tuning struct {
 // begin applies the start-up settings and returns what ends this
 // start-up, once: the steady settings come back when no other is in
 // progress. The daemon's environment setting GOGC keeps the GC target as
-// it is.
+// it is; without opts.TuneRuntime nothing is changed.
 func (t *tuning) begin(opts Options) func() {
+	if !opts.TuneRuntime {
+		return func() {}
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.inFlight == 0 {
