@@ -32,8 +32,9 @@
 //     children, as the reference's select loop does: it copies output in
 //     chunks of at most 128 KiB, reaps a child when its pidfd fires and
 //     drains its pipes before reporting the exit, so that a running child
-//     costs neither a goroutine nor an OS thread. This is the only package
-//     of the daemon that imports os/exec.
+//     costs neither a goroutine nor an OS thread. Children are started with
+//     syscall.ForkExec (fork_linux.go), which hands out their pidfd at
+//     clone, rather than with os/exec.
 //
 // Timing differs from the reference only where its one-second poll loop
 // adds delay: a timer fires exactly when startsecs, a backoff delay or

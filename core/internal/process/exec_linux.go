@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/user"
 	"slices"
 	"strconv"
 	"syscall"
 )
 
-// ExecSpawner starts real children with os/exec, each as the leader of its
+// ExecSpawner starts real children with fork/exec, each as the leader of its
 // own process group (the reference's setpgrp(), so that a terminal's
 // SIGINT to the daemon does not reach them and a group signal reaches
 // their descendants). The zero value works, without the shim.
@@ -74,27 +73,22 @@ func (s *ExecSpawner) Spawn(spec SpawnSpec) (Proc, error) {
 	if failure != "" {
 		return s.childFailed(spec, ps, failure)
 	}
-	cmd := s.command(spec, filename, cred)
-	ps.attach(cmd)
-	if err := cmd.Start(); err != nil {
+	pid, pidfd, err := forkExec(s.child(spec, filename, cred, ps))
+	if err != nil {
 		return s.startFailed(spec, ps, cred, err)
 	}
-	return ps.started(cmd), nil
+	return ps.started(pid, pidfd), nil
 }
 
-// command builds the Cmd: the program itself, or the shim when a umask is
-// set.
-func (s *ExecSpawner) command(spec SpawnSpec, filename string, cred *syscall.Credential) *exec.Cmd {
-	cmd := &exec.Cmd{
-		Path: filename, Args: spec.Argv, Env: spec.Env, Dir: spec.Dir,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: true, Credential: cred},
-	}
+// child describes the program itself, or the shim when a umask is set.
+func (s *ExecSpawner) child(spec SpawnSpec, filename string, cred *syscall.Credential, ps *pipes) child {
+	c := child{path: filename, argv: spec.Argv, env: spec.Env, dir: spec.Dir, cred: cred, stdio: ps.stdio()}
 	if spec.Umask >= 0 {
-		cmd.Path = s.Shim[0]
-		cmd.Args = append(slices.Clone(s.Shim), shimExec, strconv.FormatInt(int64(spec.Umask), 8), filename)
-		cmd.Args = append(cmd.Args, spec.Argv...)
+		c.path = s.Shim[0]
+		c.argv = append(slices.Clone(s.Shim), shimExec, strconv.FormatInt(int64(spec.Umask), 8), filename)
+		c.argv = append(c.argv, spec.Argv...)
 	}
-	return cmd
+	return c
 }
 
 // startFailed sorts a failed Start into the parent's failures (no
@@ -165,13 +159,9 @@ func dirProblem(dir string, cred *syscall.Credential) syscall.Errno {
 // and exits 127; else by writing the lines here and failing the spawn.
 func (s *ExecSpawner) childFailed(spec SpawnSpec, ps *pipes, msg string) (Proc, error) {
 	if len(s.Shim) > 0 {
-		cmd := &exec.Cmd{
-			Path: s.Shim[0], Args: append(slices.Clone(s.Shim), shimFail, msg), Env: spec.Env,
-			SysProcAttr: &syscall.SysProcAttr{Setpgid: true},
-		}
-		ps.attach(cmd)
-		if err := cmd.Start(); err == nil {
-			return ps.started(cmd), nil
+		c := child{path: s.Shim[0], argv: append(slices.Clone(s.Shim), shimFail, msg), env: spec.Env, stdio: ps.stdio()}
+		if pid, pidfd, err := forkExec(c); err == nil {
+			return ps.started(pid, pidfd), nil
 		}
 	}
 	ps.close()

@@ -3,7 +3,6 @@ package process
 import (
 	"io"
 	"os"
-	"os/exec"
 	"sync"
 	"syscall"
 	"time"
@@ -91,11 +90,12 @@ func (ps *pipes) output(w io.Writer) (*os.File, error) {
 	return os.NewFile(uintptr(fds[1]), "|1"), nil
 }
 
-func (ps *pipes) attach(cmd *exec.Cmd) {
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = ps.stdinR, ps.outW, ps.outW
+// stdio returns the child's ends as its stdin, stdout and stderr.
+func (ps *pipes) stdio() [3]*os.File {
 	if ps.errW != nil {
-		cmd.Stderr = ps.errW
+		return [3]*os.File{ps.stdinR, ps.outW, ps.errW}
 	}
+	return [3]*os.File{ps.stdinR, ps.outW, ps.outW}
 }
 
 // closeChild closes the child's ends.
@@ -127,10 +127,10 @@ func (ps *pipes) close() {
 // started has the poller watch the child, then closes the child's ends:
 // in that order, so that the poller knows the child's pid before it can
 // see an output pipe's EOF.
-func (ps *pipes) started(cmd *exec.Cmd) *execProc {
+func (ps *pipes) started(pid, pidfd int) *execProc {
 	p := ps.p
 	p.stdin = ps.stdinW
-	p.setChild(cmd)
+	p.setChild(pid, pidfd)
 	ps.pl.start(p)
 	ps.closeChild()
 	return p

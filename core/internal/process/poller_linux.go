@@ -94,9 +94,9 @@ const epollET = 1 << 31
 
 // start reads the output of p, whose child has started and whose pid is
 // set, and watches its exit: through its pidfd, or, when it has none or
-// epoll refuses it, with a goroutine in os.Process's blocking Wait. It is
-// called before the parent closes its ends of the output pipes and
-// before p is handed out.
+// epoll refuses it, with a goroutine in a blocking wait4. It is called
+// before the parent closes its ends of the output pipes and before p is
+// handed out.
 func (pl *poller) start(p *execProc) {
 	pl.readOutput(p)
 	if p.pidfd != nil {
@@ -104,14 +104,12 @@ func (pl *poller) start(p *execProc) {
 		err := pl.ctlLocked(syscall.EPOLL_CTL_ADD, p.pidfdNum, syscall.EPOLLIN|epollET, pollFD{p: p})
 		pl.mu.Unlock()
 		if err == nil {
-			_ = p.proc.Release() // its own pidfd; ours waits and signals
-			p.proc = nil
 			return
 		}
 		_ = p.pidfd.Close()
 		p.pidfd = nil
 	}
-	go func() { pl.post(p, p.waitBlocking()) }()
+	go func() { pl.post(p, waitPid(p.pid)) }()
 }
 
 // readOutput starts reading the output pipes of p, which [poller.add]

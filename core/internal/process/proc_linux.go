@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"syscall"
 	"time"
 )
@@ -22,13 +21,12 @@ const (
 // goroutine for all children, so that a running child costs no goroutine
 // and no OS thread (os/exec's Wait holds a thread per child: 500 threads
 // and about 10 MiB of the daemon's RSS for 500 programs). Its exit is seen
-// on a pidfd; without pidfds (Linux before 5.3, or pidfd_open failing) a
-// goroutine waits in os.Process's blocking Wait instead.
+// on a pidfd; without pidfds (Linux before 5.3) a goroutine waits in a
+// blocking wait4 instead.
 type execProc struct {
 	pid      int
-	proc     *os.Process // the fallback's; nil when pidfd is set
-	pidfd    *os.File    // readable once the child has exited
-	pidfdNum int         // pidfd's descriptor, for epoll
+	pidfd    *os.File // readable once the child has exited; nil without
+	pidfdNum int      // pidfd's descriptor, for epoll
 	stdin    *os.File
 	outs     []*stream     // the output pipes
 	done     chan struct{} // closed once exit is set and the output drained
@@ -42,33 +40,23 @@ type execProc struct {
 
 func newExecProc() *execProc { return &execProc{done: make(chan struct{})} }
 
-// setChild takes over cmd's started child. The child cannot be reaped
-// behind our back in between (only its parent can reap it, and the
-// daemon's reaper leaves spawned pids alone), so its pid still names it
-// when the pidfd is opened.
-func (p *execProc) setChild(cmd *exec.Cmd) {
-	p.pid, p.proc = cmd.Process.Pid, cmd.Process
-	if f, fd, err := openPidfd(p.pid); err == nil {
-		p.pidfd, p.pidfdNum = f, fd
+// setChild takes over the started child pid and its pidfd (-1 without
+// one). The pidfd, close-on-exec as the kernel makes it, is left
+// blocking: nothing reads it, the poller only learns from epoll that it
+// is readable, and a blocking descriptor stays out of the runtime's
+// netpoller.
+func (p *execProc) setChild(pid, pidfd int) {
+	p.pid = pid
+	if pidfd >= 0 {
+		p.pidfd, p.pidfdNum = os.NewFile(uintptr(pidfd), "pidfd"), pidfd
 	}
-}
-
-// openPidfd returns a pidfd for pid, close-on-exec as pidfd_open makes
-// it. It is left blocking: nothing reads it, the poller only learns from
-// epoll that it is readable, and a blocking descriptor stays out of the
-// runtime's netpoller.
-func openPidfd(pid int) (*os.File, int, error) {
-	fd, _, e := syscall.Syscall(sysPidfdOpen, uintptr(pid), 0, 0)
-	if e != 0 {
-		return nil, -1, e
-	}
-	return os.NewFile(fd, "pidfd"), int(fd), nil
 }
 
 func (p *execProc) Pid() int { return p.pid }
 
-// Signal signals the child through its pidfd (or os.Process), or its
-// process group; a child or group already gone is not an error.
+// Signal signals the child through its pidfd, or its process group; a
+// child or group already gone is not an error. Without a pidfd it signals
+// the pid, which names the child until the fallback's wait4 reaps it.
 func (p *execProc) Signal(sig syscall.Signal, group bool) error {
 	var err error
 	switch {
@@ -77,9 +65,9 @@ func (p *execProc) Signal(sig syscall.Signal, group bool) error {
 	case p.pidfd != nil:
 		err = pidfdSignal(p.pidfd, sig)
 	default:
-		err = p.proc.Signal(sig)
+		err = syscall.Kill(p.pid, sig)
 	}
-	if errors.Is(err, syscall.ESRCH) || errors.Is(err, os.ErrProcessDone) || errors.Is(err, os.ErrClosed) {
+	if errors.Is(err, syscall.ESRCH) || errors.Is(err, os.ErrClosed) {
 		return nil
 	}
 	return err
@@ -120,17 +108,6 @@ func (p *execProc) Done() <-chan struct{} { return p.done }
 func (p *execProc) OnExit(f func()) { p.onExit.set(f) }
 
 func (p *execProc) Stdin() io.Writer { return p.stdin }
-
-// waitBlocking is the fallback's wait, in os.Process's blocking Wait. A
-// child reaped by someone else has lost its status: Code -1.
-func (p *execProc) waitBlocking() ExitStatus {
-	ps, err := p.proc.Wait()
-	if err != nil {
-		return ExitStatus{Code: -1}
-	}
-	ws, _ := ps.Sys().(syscall.WaitStatus)
-	return exitStatus(ws)
-}
 
 // waitPid reaps pid in a blocking wait4.
 func waitPid(pid int) ExitStatus {

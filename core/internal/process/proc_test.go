@@ -1,8 +1,10 @@
 package process
 
 import (
-	"errors"
+	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 
 // TestExecProcWait: Wait reaps the child and decodes its end, and Signal
 // after the exit is not an error, whether the exit is awaited through a
-// pidfd in the poller or, without pidfds, in os.Process's blocking Wait.
+// pidfd in the poller or, without pidfds, in a blocking wait4.
 func TestExecProcWait(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -73,17 +75,73 @@ func startExecProc(t *testing.T, pidfd bool, helper ...string) *execProc {
 	if err := pl.add(p); err != nil {
 		t.Fatal(err)
 	}
-	p.setChild(cmd)
-	switch {
-	case !pidfd && p.pidfd != nil:
-		_ = p.pidfd.Close()
-		p.pidfd = nil
-	case pidfd && p.pidfd == nil:
-		if _, _, err := openPidfd(pid); errors.Is(err, syscall.ENOSYS) {
-			t.Skip("no pidfd_open on this kernel")
+	fd := -1
+	if pidfd {
+		if !havePidfd() {
+			t.Skip("no pidfds on this kernel")
 		}
-		t.Fatal("setChild did not open a pidfd")
+		r, _, e := syscall.Syscall(sysPidfdOpen, uintptr(pid), 0, 0)
+		if e != 0 {
+			t.Fatalf("pidfd_open: %v", e)
+		}
+		fd = int(r)
 	}
+	_ = cmd.Process.Release() // the execProc waits and signals
+	p.setChild(pid, fd)
 	pl.start(p)
 	return p
+}
+
+// TestExecSpawnerOnePidfd: a child started by ExecSpawner is watched
+// through the one pidfd its clone handed out: the daemon holds no other
+// descriptor for it, and its exit is seen there.
+func TestExecSpawnerOnePidfd(t *testing.T) {
+	t.Parallel()
+	if !havePidfd() {
+		t.Skip("no pidfds on this kernel")
+	}
+	var s ExecSpawner
+	proc, err := s.Spawn(helper("sleep", "20s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := proc.Pid()
+	t.Cleanup(func() { testproc.AssertGroupGone(t, pid, 5*time.Second) })
+	p := proc.(*execProc)
+	if p.pidfd == nil {
+		t.Fatal("the child has no pidfd")
+	}
+	if got := pidfdsOf(t, pid); len(got) != 1 || got[0] != p.pidfdNum {
+		t.Errorf("descriptors that are pidfds of %d: %v; want only %d", pid, got, p.pidfdNum)
+	}
+	if err := proc.Signal(syscall.SIGKILL, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := proc.Wait(); got.Signal != syscall.SIGKILL {
+		t.Errorf("Wait() = %+v; want killed by SIGKILL", got)
+	}
+	if got := pidfdsOf(t, pid); len(got) != 0 {
+		t.Errorf("pidfds of %d still open after Wait: %v", pid, got)
+	}
+}
+
+// pidfdsOf returns this process's descriptors that are pidfds of pid.
+func pidfdsOf(t *testing.T, pid int) []int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fdinfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fds []int
+	for _, e := range ents {
+		b, err := os.ReadFile("/proc/self/fdinfo/" + e.Name())
+		if err != nil {
+			continue // closed meanwhile by another test
+		}
+		if strings.Contains(string(b), "\nPid:\t"+strconv.Itoa(pid)+"\n") {
+			fd, _ := strconv.Atoi(e.Name())
+			fds = append(fds, fd)
+		}
+	}
+	return fds
 }

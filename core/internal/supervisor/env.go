@@ -1,6 +1,10 @@
 package supervisor
 
-import "github.com/lancerhq/lancer/core/internal/config"
+import (
+	"strings"
+
+	"github.com/lancerhq/lancer/core/internal/config"
+)
 
 // childEnv returns what a child's environment adds to the daemon's, in
 // the reference's order (§1.9): SUPERVISOR_ENABLED, SUPERVISOR_SERVER_URL
@@ -23,4 +27,29 @@ func childEnv(f *config.File, g *config.Group, p *config.Process) []string {
 		env = append(env, v.Key+"="+v.Value)
 	}
 	return env
+}
+
+// dedupEnv returns environ with one entry per key: the last, where the
+// key last appeared, as os/exec and Python's os.environ keep it. An
+// environment handed to the daemon with a key twice is rare, but each
+// child's environment is the daemon's plus its own entries set over it,
+// so it is de-duplicated once here rather than at every spawn. An entry
+// without "=" is kept as it is.
+func dedupEnv(environ []string) []string {
+	last := make(map[string]int, len(environ))
+	for i, kv := range environ {
+		if k, _, ok := strings.Cut(kv, "="); ok {
+			last[k] = i
+		}
+	}
+	if len(last) == len(environ) {
+		return environ
+	}
+	out := make([]string, 0, len(last))
+	for i, kv := range environ {
+		if k, _, ok := strings.Cut(kv, "="); !ok || last[k] == i {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

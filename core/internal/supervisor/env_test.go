@@ -95,3 +95,26 @@ environment = B="prog",C=%(process_num)d
 		h.stop()
 	})
 }
+
+func TestDedupEnv(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"unique", []string{"A=1", "B=2"}, []string{"A=1", "B=2"}},
+		{"last wins where it stands", []string{"A=1", "B=2", "A=3"}, []string{"B=2", "A=3"}},
+		{"thrice", []string{"A=1", "A=2", "B=x", "A=3"}, []string{"B=x", "A=3"}},
+		{"empty values", []string{"A=", "A=1", "A="}, []string{"A="}},
+		{"no equals sign kept", []string{"junk", "A=1", "junk", "A=2"}, []string{"junk", "junk", "A=2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dedupEnv(tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("dedupEnv(%q) = %q; want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

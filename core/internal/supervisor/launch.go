@@ -62,13 +62,14 @@ func (s *Supervisor) launch(g *generation, v *view) {
 // event and a snapshot each) have left their garbage too. Then, or when
 // ctx ends first, it calls restore.
 func releaseWhenStarted(ctx context.Context, procs []*proc, restore func()) {
-	defer restore()
 	for _, p := range procs {
 		_, err := p.p.WaitFor(ctx, func(i process.Info) bool { return i.State != process.Starting })
 		if err != nil {
+			restore()
 			return
 		}
 	}
+	restore()
 	debug.FreeOSMemory()
 }
 

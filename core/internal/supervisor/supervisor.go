@@ -32,7 +32,7 @@ type Options struct {
 	Spawner process.Spawner
 
 	// Environ is the daemon's environment, the base of every child's;
-	// nil means os.Environ().
+	// nil means os.Environ(). A key given twice keeps its last value.
 	Environ []string
 
 	// TuneRuntime lets the Supervisor set the process's GC target and
@@ -125,6 +125,7 @@ func New(opts Options) (*Supervisor, error) {
 	if opts.Environ == nil {
 		opts.Environ = os.Environ()
 	}
+	opts.Environ = dedupEnv(opts.Environ)
 	if opts.Events == nil {
 		opts.Events = func(protocol.Payload) {}
 	}
