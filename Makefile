@@ -34,6 +34,7 @@ FUZZERS  := ./protocol:FuzzParseHeader ./protocol:FuzzReadEvent \
             ./core/internal/logcap:FuzzCapture \
             ./core/internal/eventpool:FuzzListenerOutput \
             ./core/internal/rpc:FuzzHandler \
+            ./core/internal/metrics:FuzzExposition \
             ./listeners/internal/cli:FuzzParseByteSize \
             ./listeners/internal/cli:FuzzExpand \
             ./listeners/internal/alert:FuzzSplitCommand \

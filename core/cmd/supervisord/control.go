@@ -3,8 +3,6 @@ package main
 import (
 	"log/slog"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/lancerhq/lancer/core/internal/config"
 	"github.com/lancerhq/lancer/core/internal/httpd"
 	"github.com/lancerhq/lancer/core/internal/mainlog"
@@ -19,13 +17,13 @@ type controlPlane struct {
 	cfg      *config.File
 	ml       *mainlog.Log
 	log      *slog.Logger
-	reg      *prometheus.Registry
+	reg      *metrics.Registry
 	counters *metrics.Counters
 	srv      *httpd.Server
 }
 
 func newControlPlane(cfg *config.File, ml *mainlog.Log, log *slog.Logger) *controlPlane {
-	return &controlPlane{cfg: cfg, ml: ml, log: log, reg: prometheus.NewRegistry(), counters: metrics.NewCounters()}
+	return &controlPlane{cfg: cfg, ml: ml, log: log, reg: metrics.NewRegistry(), counters: metrics.NewCounters()}
 }
 
 // listen builds the handlers over s and binds every server, so that a

@@ -10,7 +10,6 @@ import (
 	"github.com/lancerhq/lancer/core/internal/events"
 	"github.com/lancerhq/lancer/core/internal/process"
 	"github.com/lancerhq/lancer/core/internal/supervisor"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Source is what a [Collector] reads at scrape time.
@@ -36,9 +35,9 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Collector is a prometheus.Collector of a supervisor's processes and
-// event pools, built from its snapshot at each scrape. It is safe for
-// concurrent use.
+// Collector gathers a supervisor's processes and event pools for a
+// [Registry], from its snapshot at each scrape. It is safe for concurrent
+// use.
 type Collector struct {
 	src  Source
 	opts Options
@@ -46,7 +45,7 @@ type Collector struct {
 }
 
 // New returns a Collector of src and registers it with reg.
-func New(reg prometheus.Registerer, src Source, opts Options) (*Collector, error) {
+func New(reg *Registry, src Source, opts Options) (*Collector, error) {
 	if opts.Counters == nil {
 		opts.Counters = NewCounters()
 	}
@@ -64,73 +63,64 @@ func New(reg prometheus.Registerer, src Source, opts Options) (*Collector, error
 		log = slog.New(slog.DiscardHandler)
 	}
 	c := &Collector{src: src, opts: opts, log: log.With("component", "metrics")}
-	if err := reg.Register(c); err != nil {
+	if err := reg.register(c); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// Describe sends the descriptors of every series.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) { describe(ch) }
+func (c *Collector) describe() []*desc { return allDescs() }
 
-// Collect reads the snapshot and sends the metrics.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+// collect reads the snapshot and adds its samples.
+func (c *Collector) collect(s *scrape) {
 	procs := c.src.Snapshot()
 	usage := c.readUsage(procs)
 	for i := range procs {
-		c.collectProcess(ch, &procs[i], usage[i])
+		c.collectProcess(s, &procs[i], usage[i])
 	}
 	for _, st := range c.src.EventStats() {
-		collectPool(ch, st)
+		collectPool(s, st)
 	}
 	ok, at := c.opts.Counters.reload()
-	ch <- prometheus.MustNewConstMetric(descs.reloadOK, prometheus.GaugeValue, b2f(ok))
-	ch <- prometheus.MustNewConstMetric(descs.reloadTime, prometheus.GaugeValue, seconds(at))
+	s.add(descs.reloadOK, b2f(ok), nil)
+	s.add(descs.reloadTime, seconds(at), nil)
 }
 
-func (c *Collector) collectProcess(ch chan<- prometheus.Metric, p *supervisor.ProcessStatus, u *Usage) {
-	gauge := func(d *prometheus.Desc, v float64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, p.Name, p.Group)
-	}
-	counter := func(d *prometheus.Desc, v float64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, p.Name, p.Group)
-	}
-	gauge(descs.state, float64(p.State))
-	gauge(descs.up, b2f(p.State == process.Running))
-	gauge(descs.exitStatus, float64(p.ExitStatus))
+func (c *Collector) collectProcess(s *scrape, p *supervisor.ProcessStatus, u *Usage) {
+	labels := []string{p.Group, p.Name} // shared by its samples
+	add := func(d *desc, v float64) { s.add(d, v, labels) }
+	add(descs.state, float64(p.State))
+	add(descs.up, b2f(p.State == process.Running))
+	add(descs.exitStatus, float64(p.ExitStatus))
 	if !p.Start.IsZero() {
-		gauge(descs.startTime, seconds(p.Start))
+		add(descs.startTime, seconds(p.Start))
 	}
 	n := c.opts.Counters.process(p.Group, p.Name)
-	counter(descs.restarts, float64(n.restarts))
-	counter(descs.spawnFailures, float64(n.spawnFailures))
+	add(descs.restarts, float64(n.restarts))
+	add(descs.spawnFailures, float64(n.spawnFailures))
 	if u != nil {
-		gauge(descs.rss, float64(u.RSSBytes))
-		counter(descs.cpu, u.CPUSeconds)
+		add(descs.rss, float64(u.RSSBytes))
+		add(descs.cpu, u.CPUSeconds)
 	}
 	// node_exporter's supervisord collector, as it computes them.
 	nodeUp := p.State.IsSignallable() // its isRunning: STARTING, RUNNING, STOPPING
-	gauge(descs.nodeState, float64(p.State))
-	gauge(descs.nodeExit, float64(p.ExitStatus))
-	gauge(descs.nodeUp, b2f(nodeUp))
+	add(descs.nodeState, float64(p.State))
+	add(descs.nodeExit, float64(p.ExitStatus))
+	add(descs.nodeUp, b2f(nodeUp))
 	if nodeUp {
-		counter(descs.nodeTime, float64(p.Start.Unix()))
+		add(descs.nodeTime, float64(p.Start.Unix()))
 	}
 }
 
-func collectPool(ch chan<- prometheus.Metric, st events.Stats) {
-	gauge := func(d *prometheus.Desc, v float64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, st.Pool)
-	}
-	counter := func(d *prometheus.Desc, v uint64) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), st.Pool)
-	}
-	gauge(descs.bufferDepth, float64(st.Depth))
-	gauge(descs.bufferSize, float64(st.Size))
-	counter(descs.accepted, st.Accepted)
-	counter(descs.delivered, st.Delivered)
-	counter(descs.rejected, st.Rejected)
-	counter(descs.dropped, st.Dropped)
+func collectPool(s *scrape, st events.Stats) {
+	labels := []string{st.Pool}
+	add := func(d *desc, v float64) { s.add(d, v, labels) }
+	add(descs.bufferDepth, float64(st.Depth))
+	add(descs.bufferSize, float64(st.Size))
+	add(descs.accepted, float64(st.Accepted))
+	add(descs.delivered, float64(st.Delivered))
+	add(descs.rejected, float64(st.Rejected))
+	add(descs.dropped, float64(st.Dropped))
 }
 
 // readUsage reads the usage of every process that has a pid, with
