@@ -94,7 +94,7 @@ const epollET = 1 << 31
 
 // start reads the output of p, whose child has started and whose pid is
 // set, and watches its exit: through its pidfd, or, when it has none or
-// epoll refuses it, with a goroutine in a blocking wait4. It is called
+// epoll refuses it, with a goroutine in waitFallback. It is called
 // before the parent closes its ends of the output pipes and before p is
 // handed out.
 func (pl *poller) start(p *execProc) {
@@ -109,7 +109,7 @@ func (pl *poller) start(p *execProc) {
 		_ = p.pidfd.Close()
 		p.pidfd = nil
 	}
-	go func() { pl.post(p, waitPid(p.pid)) }()
+	go func() { pl.post(p, p.waitFallback()) }()
 }
 
 // readOutput starts reading the output pipes of p, which [poller.add]

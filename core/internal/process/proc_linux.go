@@ -4,8 +4,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // Linux system call numbers, the same on every architecture since 5.1;
@@ -32,6 +34,13 @@ type execProc struct {
 	done     chan struct{} // closed once exit is set and the output drained
 	exit     ExitStatus
 	onExit   exitHook // fired right after done is closed
+
+	// Without a pidfd, the pid names the child only until it is reaped:
+	// Signal and the fallback's reap take sigMu, and gone is set as the
+	// reap begins, so that no signal can reach a process that reused
+	// the pid.
+	sigMu sync.Mutex
+	gone  bool
 
 	// Owned by the poller's goroutine.
 	reaped   bool
@@ -65,7 +74,7 @@ func (p *execProc) Signal(sig syscall.Signal, group bool) error {
 	case p.pidfd != nil:
 		err = pidfdSignal(p.pidfd, sig)
 	default:
-		err = syscall.Kill(p.pid, sig)
+		err = p.killPid(sig)
 	}
 	if errors.Is(err, syscall.ESRCH) || errors.Is(err, os.ErrClosed) {
 		return nil
@@ -108,6 +117,42 @@ func (p *execProc) Done() <-chan struct{} { return p.done }
 func (p *execProc) OnExit(f func()) { p.onExit.set(f) }
 
 func (p *execProc) Stdin() io.Writer { return p.stdin }
+
+// killPid signals the child by pid, unless the fallback has reaped it.
+func (p *execProc) killPid(sig syscall.Signal) error {
+	p.sigMu.Lock()
+	defer p.sigMu.Unlock()
+	if p.gone {
+		return syscall.ESRCH
+	}
+	return syscall.Kill(p.pid, sig)
+}
+
+// waitFallback is the wait of a child without a pidfd: it blocks until
+// the child has exited, leaving it a zombie so that its pid cannot be
+// reused yet, then reaps it with Signal shut out (see sigMu).
+func (p *execProc) waitFallback() ExitStatus {
+	waitExited(p.pid)
+	p.sigMu.Lock()
+	defer p.sigMu.Unlock()
+	p.gone = true
+	return waitPid(p.pid)
+}
+
+// waitExited blocks until pid has exited, without reaping it (waitid
+// with WNOWAIT). An error (the child was reaped by someone else) ends
+// the wait too: waitPid then reports the lost status.
+func waitExited(pid int) {
+	const pPID, wNOWAIT = 1, 0x1000000
+	var info [128]byte // siginfo_t
+	for {
+		_, _, e := syscall.Syscall6(syscall.SYS_WAITID, pPID, uintptr(pid),
+			uintptr(unsafe.Pointer(&info)), syscall.WEXITED|wNOWAIT, 0, 0)
+		if e != syscall.EINTR {
+			return
+		}
+	}
+}
 
 // waitPid reaps pid in a blocking wait4.
 func waitPid(pid int) ExitStatus {

@@ -145,3 +145,25 @@ func pidfdsOf(t *testing.T, pid int) []int {
 	}
 	return fds
 }
+
+// TestExecProcFallbackNoSignalAfterReap: without a pidfd, once the child
+// has been reaped its pid may name another process; Signal must not reach
+// it. The reuse is simulated by pointing the reaped execProc at a live
+// helper's pid.
+func TestExecProcFallbackNoSignalAfterReap(t *testing.T) {
+	t.Parallel()
+	p := startExecProc(t, false, "exit", "0")
+	if got := p.Wait(); got != (ExitStatus{}) {
+		t.Fatalf("Wait() = %+v; want exit 0", got)
+	}
+	other := startExecProc(t, true, "sleep", "20s")
+	p.pid = other.Pid() // the number now names another process
+	if err := p.Signal(syscall.SIGKILL, false); err != nil {
+		t.Errorf("Signal after the reap = %v; want nil", err)
+	}
+	select {
+	case <-other.Done():
+		t.Errorf("the process that took the pid was killed: %+v", other.Wait())
+	case <-time.After(200 * time.Millisecond):
+	}
+}
