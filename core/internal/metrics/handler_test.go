@@ -61,6 +61,10 @@ func TestAcceptsGzip(t *testing.T) {
 		"gzip;q=0.5":        true,
 		"gzip; q=0":         false,
 		"gzip;q=0.000":      false,
+		"gzip;q=0.":         false,
+		"gzip ; Q=1":        true,
+		"gzip;q=junk":       false,
+		"br;q=1, gzip;q=0":  false,
 		"identity":          false,
 		"x-gzip2, identity": false,
 	} {
